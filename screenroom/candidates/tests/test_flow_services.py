@@ -1,0 +1,92 @@
+import pytest
+
+from screenroom.candidates.contact import ContactError, clean_contact
+from screenroom.candidates.models import ApplicationStatus, EventKind, StageResultStatus
+from screenroom.candidates.services import (
+    DuplicateApplication,
+    StageSubmitOutcome,
+    application_consent,
+    application_invite,
+    application_override_disqualification,
+    stage_submit,
+)
+from screenroom.core.testing.factories import StageFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"q_auth": "yes", "q_years": 3.0, "q_shift": "Night"}
+
+
+def _consented(team):
+    application = application_invite(job=team.job, contact=clean_contact("Ada Lovelace", "ada@example.org"))
+    return application_consent(
+        application=application, notice_version="v1", notice_sha256="x", ip=None, user_agent=""
+    )
+
+
+def test_contact_is_normalised_and_bad_values_named():
+    contact = clean_contact("  Ada   Lovelace ", "Ada@Example.org", "(512) 555-0134")
+    assert (contact.name, contact.email, contact.phone) == ("Ada Lovelace", "ada@example.org", "+15125550134")
+    with pytest.raises(ContactError) as err:
+        clean_contact("", "not-an-email", "123")
+    assert set(err.value.errors) == {"name", "email", "phone"}
+
+
+def test_duplicate_invitation_is_refused(team):
+    application_invite(job=team.job, contact=clean_contact("Ada", "ada@example.org"))
+    with pytest.raises(DuplicateApplication):
+        application_invite(job=team.job, contact=clean_contact("Ada", "ADA@example.org"))
+
+
+def test_passing_the_last_stage_completes_with_score(team):
+    application = _consented(team)
+    assert application.status == ApplicationStatus.IN_PROGRESS
+    outcome = stage_submit(application=application, stage=application.current_stage, answers=GOOD)
+    assert outcome == StageSubmitOutcome.COMPLETED
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.COMPLETED
+    assert application.overall_score == 50  # "Night" earns 5 of the shift question's 10 points
+    kinds = list(application.events.values_list("kind", flat=True))
+    assert kinds[-1] == EventKind.COMPLETED
+
+
+def test_failing_a_dealbreaker_disqualifies_at_that_stage_and_double_submit_is_stale(team):
+    StageFactory(job=team.job, position=1, name="Second")
+    application = _consented(team)
+    first = application.current_stage
+    bad = {**GOOD, "q_years": 0.5}
+    assert stage_submit(application=application, stage=first, answers=bad) == StageSubmitOutcome.DISQUALIFIED
+    assert stage_submit(application=application, stage=first, answers=GOOD) == StageSubmitOutcome.STALE
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DISQUALIFIED
+    result = application.stage_results.get(stage=first)
+    assert result.status == StageResultStatus.FAILED
+    fired = [d for d in result.evaluation["dealbreakers"] if not d["passed"]]
+    assert [(d["rule_id"], d["answer"]) for d in fired] == [("q_years", "0.5")]
+    assert application.audit_entries.filter(action="stage.failed").exists()
+
+
+def test_flag_only_stage_lets_candidate_through(team):
+    stage = team.job.stages.get()
+    stage.enforce_criteria = False
+    stage.save()
+    application = _consented(team)
+    outcome = stage_submit(application=application, stage=stage, answers={**GOOD, "q_auth": "no"})
+    assert outcome == StageSubmitOutcome.COMPLETED
+    application.refresh_from_db()
+    assert application.flagged
+    assert application.stage_results.get().status == StageResultStatus.FLAGGED
+
+
+def test_override_reinstates_to_next_stage_and_is_audited(team):
+    StageFactory(job=team.job, position=1, name="Second")
+    application = _consented(team)
+    stage_submit(application=application, stage=application.current_stage, answers={**GOOD, "q_auth": "no"})
+    application.refresh_from_db()
+    reinstated = application_override_disqualification(
+        application=application, actor=team.recruiter, reason="Has a visa starting next month"
+    )
+    assert reinstated.status == ApplicationStatus.IN_PROGRESS
+    assert reinstated.current_stage.name == "Second"
+    entry = reinstated.audit_entries.get(action="override.reinstate")
+    assert entry.actor == team.recruiter and not entry.automated

@@ -1,0 +1,70 @@
+"""Run the whole product in one terminal: web server, background worker, and a local mail catcher.
+
+`make run` calls this. Each part is a child process; Ctrl-C (or SIGTERM) stops them all.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+PY = sys.executable
+
+
+class Command(BaseCommand):
+    help = "Serve the web app (granian, WSGI) with its task worker and, for local SMTP, a mail catcher."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument("--no-worker", action="store_true", help="Serve HTTP only (benchmarks).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
+        commands: list[tuple[str, list[str]]] = []
+        email = urlparse(settings.EMAIL_URL)
+        if email.scheme == "smtp" and email.hostname in {"127.0.0.1", "localhost"}:
+            commands.append(("mail", [PY, "-m", "screenroom.core.mailcatcher", str(email.port or 25)]))
+        commands.append(
+            (
+                "web",
+                [
+                    PY, "-m", "granian", "--interface", "wsgi", "--host", options["host"],
+                    "--port", str(options["port"]), "--workers", str(options["web_workers"]),
+                    "--no-ws", "config.wsgi:application",
+                ],
+            )
+        )  # fmt: skip
+        if not options["no_worker"]:
+            commands.append(("worker", [PY, "manage.py", "db_worker", "--interval", "0.2"]))
+            commands.append(("scheduler", [PY, "manage.py", "run_periodic"]))
+        children = [(name, subprocess.Popen(cmd, env=env)) for name, cmd in commands]
+        for name, child in children:
+            self.stdout.write(f"started {name} (pid {child.pid})")
+
+        def stop(*_: Any) -> None:
+            for _, child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for _, child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+            sys.exit(0)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while True:
+            for name, child in children:
+                if child.poll() is not None:
+                    self.stderr.write(f"{name} exited with {child.returncode}; stopping everything")
+                    stop()
+            time.sleep(0.5)
