@@ -49,7 +49,9 @@ class TurnResult:
 
 
 class Interviewer(Protocol):
-    def start(self, plan: Plan, state: ConversationState | None = None, *, now: float | None = None) -> TurnResult:
+    def start(
+        self, plan: Plan, state: ConversationState | None = None, *, now: float | None = None
+    ) -> TurnResult:
         """Greet and ask the first question. Calling it again returns the same greeting."""
         ...
 
@@ -66,8 +68,12 @@ def replay(state: ConversationState, turn_id: str, engine: str) -> TurnResult | 
     if done is None:
         return None
     return TurnResult(
-        reply=done.reply, kind=DecisionKind(done.kind), reason=done.reason, state=state,
-        duplicate=True, engine=engine,
+        reply=done.reply,
+        kind=DecisionKind(done.kind),
+        reason=done.reason,
+        state=state,
+        duplicate=True,
+        engine=engine,
     )
 
 
@@ -80,7 +86,9 @@ def start_state(plan: Plan, state: ConversationState | None, now: float, engine:
     new.started_at = now
     reply = rules.greeting(plan)
     new.transcript.append(
-        TranscriptEntry(START_TURN_ID + ":r", "interviewer", reply, now, plan.questions[0].id, DecisionKind.GREET)
+        TranscriptEntry(
+            START_TURN_ID + ":r", "interviewer", reply, now, plan.questions[0].id, DecisionKind.GREET
+        )
     )
     new.processed[START_TURN_ID] = ProcessedTurn(reply, DecisionKind.GREET)
     return TurnResult(reply=reply, kind=DecisionKind.GREET, state=new, engine=engine)
@@ -89,7 +97,10 @@ def start_state(plan: Plan, state: ConversationState | None, now: float, engine:
 def finished_reply(plan: Plan, state: ConversationState, engine: str) -> TurnResult:
     # Nothing is recorded: the interview is over and the transcript must stay as it was.
     return TurnResult(
-        reply=f"This interview has finished. {plan.closing}", kind=DecisionKind.END, state=state, engine=engine
+        reply=f"This interview has finished. {plan.closing}",
+        kind=DecisionKind.END,
+        state=state,
+        engine=engine,
     )
 
 
@@ -136,11 +147,19 @@ def apply_decision(
         new.fallbacks.append({"turn_id": turn_id, **fallback})
     next_qid = None if new.finished else rules.current_question(plan, new).id
     reason = decision.reason.value if decision.reason else None
-    new.transcript.append(TranscriptEntry(turn_id + ":r", "interviewer", decision.reply, now, next_qid, kind, reason))
+    new.transcript.append(
+        TranscriptEntry(turn_id + ":r", "interviewer", decision.reply, now, next_qid, kind, reason)
+    )
     new.processed[turn_id] = ProcessedTurn(decision.reply, kind, reason)
     return TurnResult(
-        reply=decision.reply, kind=kind, reason=reason, state=new, engine=engine,
-        fallback=fallback, call_logs=call_logs or [], flags=flags,
+        reply=decision.reply,
+        kind=kind,
+        reason=reason,
+        state=new,
+        engine=engine,
+        fallback=fallback,
+        call_logs=call_logs or [],
+        flags=flags,
     )
 
 
@@ -149,7 +168,9 @@ class OfflineInterviewer:
 
     engine = OFFLINE_ENGINE
 
-    def start(self, plan: Plan, state: ConversationState | None = None, *, now: float | None = None) -> TurnResult:
+    def start(
+        self, plan: Plan, state: ConversationState | None = None, *, now: float | None = None
+    ) -> TurnResult:
         return start_state(plan, state, time.time() if now is None else now, self.engine)
 
     def decide(self, plan: Plan, state: ConversationState, text: str, now: float) -> Decision:

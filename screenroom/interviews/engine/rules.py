@@ -158,7 +158,8 @@ def prechecks(plan: Plan, state: ConversationState, text: str, now: float) -> De
 def _asked_reasons(plan: Plan, state: ConversationState) -> set[str]:
     qid = current_question(plan, state).id
     return {
-        e.reason for e in state.transcript
+        e.reason
+        for e in state.transcript
         if e.role == "interviewer" and e.kind == DecisionKind.FOLLOW_UP and e.question_id == qid and e.reason
     }
 

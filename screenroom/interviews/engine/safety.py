@@ -14,17 +14,35 @@ from screenroom.interviews.engine.text import sentence_spans
 _INJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rx, re.IGNORECASE))
     for name, rx in (
-        ("ignore_instructions", r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules?|"
-         r"rubric|guidelines)\b"),
-        ("score_request", r"\b(give|rate|score|mark|grade|award)\s+(me|this( answer| candidate)?|him|her|them)\b"
-         r".{0,30}\b([1-5]|five|perfect|full marks|top|highest|high(ly)?|maximum|max)\b"),
-        ("score_request", r"\b(i|this answer|this candidate)\s+(deserve|should get|must get|merit)s?\b.{0,20}"
-         r"\b([1-5]|five|perfect|full marks|top|highest|maximum)\b"),
-        ("role_override", r"\b(you are now|act as|pretend (to be|you are)|new instructions|system prompt|"
-         r"developer mode|jailbreak)\b"),
-        ("fake_markup", r"(</?\s*(system|assistant|instructions?|candidate_text|untrusted)[^>]*>|^\s*(system|"
-         r"assistant)\s*:|\[/?INST\]|<\|im_start\|>)"),
-        ("hidden_note", r"\b(note to (the )?(ai|model|llm|assistant|grader|scorer)|ai (grader|scorer|model),)"),
+        (
+            "ignore_instructions",
+            r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules?|"
+            r"rubric|guidelines)\b",
+        ),
+        (
+            "score_request",
+            r"\b(give|rate|score|mark|grade|award)\s+(me|this( answer| candidate)?|him|her|them)\b"
+            r".{0,30}\b([1-5]|five|perfect|full marks|top|highest|high(ly)?|maximum|max)\b",
+        ),
+        (
+            "score_request",
+            r"\b(i|this answer|this candidate)\s+(deserve|should get|must get|merit)s?\b.{0,20}"
+            r"\b([1-5]|five|perfect|full marks|top|highest|maximum)\b",
+        ),
+        (
+            "role_override",
+            r"\b(you are now|act as|pretend (to be|you are)|new instructions|system prompt|"
+            r"developer mode|jailbreak)\b",
+        ),
+        (
+            "fake_markup",
+            r"(</?\s*(system|assistant|instructions?|candidate_text|untrusted)[^>]*>|^\s*(system|"
+            r"assistant)\s*:|\[/?INST\]|<\|im_start\|>)",
+        ),
+        (
+            "hidden_note",
+            r"\b(note to (the )?(ai|model|llm|assistant|grader|scorer)|ai (grader|scorer|model),)",
+        ),
     )
 )
 

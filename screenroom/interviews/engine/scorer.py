@@ -41,7 +41,9 @@ class Scorer(Protocol):
         self, plan: Plan, transcript: Sequence[TranscriptEntry], known_names: Iterable[str] = ()
     ) -> StageScore: ...
 
-    def score_answer(self, question: Question, answer: str, rubric_version: str = "adhoc") -> QuestionScore: ...
+    def score_answer(
+        self, question: Question, answer: str, rubric_version: str = "adhoc"
+    ) -> QuestionScore: ...
 
 
 def _normalise(text: str) -> str:
@@ -65,7 +67,9 @@ def verify_quotes(quotes: Iterable[str], sources: Iterable[str]) -> tuple[list[s
     return accepted, rejected
 
 
-def answers_by_question(plan: Plan, transcript: Sequence[TranscriptEntry]) -> dict[str, list[TranscriptEntry]]:
+def answers_by_question(
+    plan: Plan, transcript: Sequence[TranscriptEntry]
+) -> dict[str, list[TranscriptEntry]]:
     out: dict[str, list[TranscriptEntry]] = {q.id: [] for q in plan.questions}
     for e in transcript:
         if e.role == "candidate" and e.is_answer and e.question_id in out:
@@ -95,14 +99,19 @@ def aggregate(
             got = by_id[q.id].score
             dealbreakers.append(
                 DealbreakerResult(
-                    "must_pass", got < q.pass_score, enforce,
-                    f"question {q.id!r} scored {got}, must-pass needs {q.pass_score}", q.id,
+                    "must_pass",
+                    got < q.pass_score,
+                    enforce,
+                    f"question {q.id!r} scored {got}, must-pass needs {q.pass_score}",
+                    q.id,
                 )
             )
     if plan.min_stage_score is not None:
         dealbreakers.append(
             DealbreakerResult(
-                "min_stage_score", stage < plan.min_stage_score, enforce,
+                "min_stage_score",
+                stage < plan.min_stage_score,
+                enforce,
                 f"stage score {stage} vs minimum {plan.min_stage_score}",
             )
         )
@@ -145,22 +154,39 @@ class OfflineRubricScorer:
         hi = overlap(f.stems, high, 5)
         lo = overlap(f.stems, low, 3)
         spec = (
-            0.2 * f.number + 0.2 * f.result + 0.2 * f.example + 0.15 * f.star / 4
+            0.2 * f.number
+            + 0.2 * f.result
+            + 0.2 * f.example
+            + 0.15 * f.star / 4
             + 0.25 * length_score(f.word_count)
         )
         raw = max(0.0, min(1.0, 0.5 * spec + 0.3 * hi + 0.2 * f.relevance - 0.2 * lo))
         score = _to_scale(raw) if f.word_count else 1
         evidence = self._evidence(answer, high | seeks)
         features = {
-            "raw": round(raw, 3), "words": f.word_count, "numbers": f.number, "result": f.result,
-            "example": f.example, "star_parts": f.star, "anchor_5_overlap": round(hi, 2),
-            "anchor_1_overlap": round(lo, 2), "relevance": round(f.relevance, 2),
+            "raw": round(raw, 3),
+            "words": f.word_count,
+            "numbers": f.number,
+            "result": f.result,
+            "example": f.example,
+            "star_parts": f.star,
+            "anchor_5_overlap": round(hi, 2),
+            "anchor_1_overlap": round(lo, 2),
+            "relevance": round(f.relevance, 2),
         }
         rationale = self._rationale(f, hi, lo) if f.word_count else "No answer was given."
         return QuestionScore(
-            question_id=question.id, score=score, evidence=tuple(evidence), rationale=rationale,
-            engine=self.engine, model=None, prompt_version=None, rubric_version=rubric_version,
-            weight=question.weight, answered=bool(f.word_count), features=features,
+            question_id=question.id,
+            score=score,
+            evidence=tuple(evidence),
+            rationale=rationale,
+            engine=self.engine,
+            model=None,
+            prompt_version=None,
+            rubric_version=rubric_version,
+            weight=question.weight,
+            answered=bool(f.word_count),
+            features=features,
         )
 
     def score(
@@ -177,7 +203,12 @@ class OfflineRubricScorer:
             if rejected:
                 s = _replace_evidence(s, accepted, rejected)
             scores.append(s)
-        flags = [f.to_dict() for e in transcript if e.role == "candidate" for f in detect_injection(e.text, e.turn_id)]
+        flags = [
+            f.to_dict()
+            for e in transcript
+            if e.role == "candidate"
+            for f in detect_injection(e.text, e.turn_id)
+        ]
         return aggregate(plan, scores, engine=self.engine, model=None, prompt_version=None, flags=flags)
 
     @staticmethod
@@ -189,8 +220,11 @@ class OfflineRubricScorer:
                 continue
             stems = content_stems(sentence)
             weight = (
-                2 * len(stems & vocab) + 2 * has_number(sentence) + 2 * has_result(stems)
-                + 2 * has_example(sentence.lower()) + min(len(stems), 10) / 10
+                2 * len(stems & vocab)
+                + 2 * has_number(sentence)
+                + 2 * has_result(stems)
+                + 2 * has_example(sentence.lower())
+                + min(len(stems), 10) / 10
             )
             ranked.append((weight, i, sentence))
         best = sorted(ranked, key=lambda r: (-r[0], r[1]))[:limit]
@@ -198,8 +232,14 @@ class OfflineRubricScorer:
 
     @staticmethod
     def _rationale(f: AnswerFeatures, hi: float, lo: float) -> str:
-        has = [n for n, ok in (("an example", f.example), ("a result", f.result), ("numbers", f.number)) if ok]
-        lacks = [n for n, ok in (("an example", f.example), ("a result", f.result), ("numbers", f.number)) if not ok]
+        has = [
+            n for n, ok in (("an example", f.example), ("a result", f.result), ("numbers", f.number)) if ok
+        ]
+        lacks = [
+            n
+            for n, ok in (("an example", f.example), ("a result", f.result), ("numbers", f.number))
+            if not ok
+        ]
         parts = [f"{f.word_count} words"]
         if has:
             parts.append("gives " + ", ".join(has))

@@ -96,7 +96,9 @@ class ConversationState:
 
     def answers_for(self, question_id: str) -> list[TranscriptEntry]:
         return [
-            e for e in self.transcript if e.role == "candidate" and e.is_answer and e.question_id == question_id
+            e
+            for e in self.transcript
+            if e.role == "candidate" and e.is_answer and e.question_id == question_id
         ]
 
     def to_dict(self) -> dict[str, Any]:

@@ -57,8 +57,26 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to match "reduced"/"reducing"/"reduction" offline."""
     w = word.replace("’", "'").strip("'-")
-    for suffix in ("ational", "ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies",
-                   "ied", "ers", "er", "ed", "es", "ly", "s", "e"):
+    for suffix in (
+        "ational",
+        "ations",
+        "ation",
+        "ments",
+        "ment",
+        "ingly",
+        "ings",
+        "ing",
+        "edly",
+        "ies",
+        "ied",
+        "ers",
+        "er",
+        "ed",
+        "es",
+        "ly",
+        "s",
+        "e",
+    ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)]
     return w
