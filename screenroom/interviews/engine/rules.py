@@ -34,10 +34,37 @@ _REPEAT_RE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_START = frozenset(
-    "what when where which who whom whose why how is are do does did can could will would should may "
-    "might shall am was were have has".split()
+    [
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "how",
+        "is",
+        "are",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "shall",
+        "am",
+        "was",
+        "were",
+        "have",
+        "has",
+    ]
 )
-_YES_NO = frozenset("yes no yeah yep nope sure correct absolutely definitely".split())
+_YES_NO = frozenset(["yes", "no", "yeah", "yep", "nope", "sure", "correct", "absolutely", "definitely"])
 
 _ACKS = ("Thank you.", "Thanks, that's helpful.", "Got it, thanks.", "Thanks for explaining.")
 _FOLLOW_UPS: dict[FollowUpReason, str] = {
@@ -122,7 +149,8 @@ def greeting(plan: Plan) -> str:
 
 def bot_disclosure(plan: Plan, state: ConversationState) -> str:
     return (
-        f"Yes, I'm an AI interviewer ({plan.interviewer_name}) working for {plan.organization}, not a person. "
+        f"Yes, I'm an AI interviewer ({plan.interviewer_name}) working for {plan.organization}, "
+        "not a person. "
         "I ask every candidate the same questions, and people on the hiring team review the conversation; "
         "I don't make the decision. If you'd prefer another format or need an accommodation, say so and "
         f"I'll pass it on. {ask_again(plan, state)}"
@@ -208,7 +236,8 @@ def decide(plan: Plan, state: ConversationState, text: str, now: float) -> Decis
         return Decision(
             DecisionKind.FAQ_PASS_ON,
             "Of course. I've passed that request on to the hiring team, and asking never counts against "
-            f"you. You can also stop here and they will contact you. If you'd like to continue: {question.text}",
+            "you. You can also stop here and they will contact you. "
+            f"If you'd like to continue: {question.text}",
         )
     if is_candidate_question(text):
         idx = match_faq(plan, text)

@@ -27,7 +27,9 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, float | None]:
     if isinstance(exc, anthropic.APIResponseValidationError):
         return "malformed", None
     return classify_sdk_error(
-        exc, timeout_cls=anthropic.APITimeoutError, connection_cls=anthropic.APIConnectionError,
+        exc,
+        timeout_cls=anthropic.APITimeoutError,
+        connection_cls=anthropic.APIConnectionError,
         status_cls=anthropic.APIStatusError,
     )
 
@@ -51,7 +53,12 @@ class AnthropicProvider:
         return [{"role": m["role"], "content": m["content"]} for m in messages]
 
     def complete_json(
-        self, *, system: str, messages: list[ChatMessage], schema: dict[str, Any], schema_name: str,
+        self,
+        *,
+        system: str,
+        messages: list[ChatMessage],
+        schema: dict[str, Any],
+        schema_name: str,
         prompt_version: str,
     ) -> JsonReply:
         log = CallLog(self.name, self.model, prompt_version, input_hash(self.model, system, messages, schema))
@@ -83,14 +90,22 @@ class AnthropicProvider:
         return JsonReply(data, log)
 
     def stream_text(self, *, system: str, messages: list[ChatMessage], prompt_version: str) -> TextStream:
-        log = CallLog(self.name, self.model, prompt_version, input_hash(self.model, system, messages, None),
-                      streamed=True)
+        log = CallLog(
+            self.name,
+            self.model,
+            prompt_version,
+            input_hash(self.model, system, messages, None),
+            streamed=True,
+        )
         started = time.perf_counter()
 
         def open_stream() -> anthropic.Stream[Any]:
             return self._client.messages.create(
-                model=self.model, max_tokens=self.config.max_tokens, system=system,
-                messages=self._messages(messages), stream=True,
+                model=self.model,
+                max_tokens=self.config.max_tokens,
+                system=system,
+                messages=self._messages(messages),
+                stream=True,
             )
 
         # Retries only cover opening the stream: once text reached the candidate it cannot be retried.

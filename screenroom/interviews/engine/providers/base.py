@@ -10,7 +10,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol, TypedDict
 
 ErrorKind = Literal[
-    "timeout", "rate_limited", "server_error", "connection", "malformed", "refused", "bad_request", "auth", "error"
+    "timeout",
+    "rate_limited",
+    "server_error",
+    "connection",
+    "malformed",
+    "refused",
+    "bad_request",
+    "auth",
+    "error",
 ]
 
 
@@ -77,7 +85,9 @@ class JsonReply:
 class TextStream:
     """Iterates text deltas; ``log`` is complete once iteration ends (or fails)."""
 
-    def __init__(self, chunks: Iterator[str], log: CallLog, on_close: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, chunks: Iterator[str], log: CallLog, on_close: Callable[[], None] | None = None
+    ) -> None:
         self._chunks = chunks
         self.log = log
         self._on_close = on_close
@@ -98,7 +108,12 @@ class Provider(Protocol):
     model: str
 
     def complete_json(
-        self, *, system: str, messages: list[ChatMessage], schema: dict[str, Any], schema_name: str,
+        self,
+        *,
+        system: str,
+        messages: list[ChatMessage],
+        schema: dict[str, Any],
+        schema_name: str,
         prompt_version: str,
     ) -> JsonReply: ...
 
@@ -106,7 +121,9 @@ class Provider(Protocol):
 
 
 def input_hash(model: str, system: str, messages: list[ChatMessage], schema: dict[str, Any] | None) -> str:
-    blob = json.dumps({"model": model, "system": system, "messages": messages, "schema": schema}, sort_keys=True)
+    blob = json.dumps(
+        {"model": model, "system": system, "messages": messages, "schema": schema}, sort_keys=True
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -129,8 +146,13 @@ def parse_json_object(content: str | None, schema: dict[str, Any]) -> dict[str, 
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,), "array": (list,), "string": (str,), "integer": (int,), "number": (int, float),
-    "boolean": (bool,), "null": (type(None),),
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
 }
 
 
@@ -139,8 +161,10 @@ def schema_problems(value: Any, schema: dict[str, Any], path: str = "$") -> list
     types = schema.get("type")
     if types is not None:
         allowed = [types] if isinstance(types, str) else list(types)
-        ok = any(isinstance(value, _TYPES[t]) and not (t in ("integer", "number") and isinstance(value, bool))
-                 for t in allowed)
+        ok = any(
+            isinstance(value, _TYPES[t]) and not (t in ("integer", "number") and isinstance(value, bool))
+            for t in allowed
+        )
         if not ok:
             return [f"{path}: expected {allowed}"]
     if "enum" in schema and value not in schema["enum"]:

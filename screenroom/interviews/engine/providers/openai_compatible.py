@@ -27,7 +27,9 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, float | None]:
     if isinstance(exc, openai.APIResponseValidationError):
         return "malformed", None
     return classify_sdk_error(
-        exc, timeout_cls=openai.APITimeoutError, connection_cls=openai.APIConnectionError,
+        exc,
+        timeout_cls=openai.APITimeoutError,
+        connection_cls=openai.APIConnectionError,
         status_cls=openai.APIStatusError,
     )
 
@@ -50,7 +52,10 @@ class OpenAICompatibleProvider:
         )
 
     def _messages(self, system: str, messages: list[ChatMessage]) -> list[Any]:
-        return [{"role": "system", "content": system}, *({"role": m["role"], "content": m["content"]} for m in messages)]
+        return [
+            {"role": "system", "content": system},
+            *({"role": m["role"], "content": m["content"]} for m in messages),
+        ]
 
     def _limits(self) -> dict[str, Any]:
         extra: dict[str, Any] = {self.config.token_limit_param: self.config.max_tokens}
@@ -62,7 +67,12 @@ class OpenAICompatibleProvider:
         return CallLog(self.name, self.model, prompt_version, digest, streamed=streamed)
 
     def complete_json(
-        self, *, system: str, messages: list[ChatMessage], schema: dict[str, Any], schema_name: str,
+        self,
+        *,
+        system: str,
+        messages: list[ChatMessage],
+        schema: dict[str, Any],
+        schema_name: str,
         prompt_version: str,
     ) -> JsonReply:
         log = self._log(prompt_version, input_hash(self.model, system, messages, schema))
@@ -104,8 +114,11 @@ class OpenAICompatibleProvider:
 
         def open_stream() -> openai.Stream[Any]:
             return self._client.chat.completions.create(
-                model=self.model, messages=self._messages(system, messages), stream=True,
-                stream_options={"include_usage": True}, **self._limits(),
+                model=self.model,
+                messages=self._messages(system, messages),
+                stream=True,
+                stream_options={"include_usage": True},
+                **self._limits(),
             )
 
         # Retries only cover opening the stream: once text reached the candidate it cannot be retried.
@@ -120,7 +133,10 @@ class OpenAICompatibleProvider:
             try:
                 for chunk in stream:
                     if chunk.usage is not None:
-                        log.tokens_in, log.tokens_out = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
+                        log.tokens_in, log.tokens_out = (
+                            chunk.usage.prompt_tokens,
+                            chunk.usage.completion_tokens,
+                        )
                     for choice in chunk.choices:
                         if choice.delta and choice.delta.content:
                             yield choice.delta.content

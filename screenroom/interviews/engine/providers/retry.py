@@ -42,7 +42,9 @@ def with_retries(
             retryable = kind in RETRYABLE or (kind == "timeout" and cfg.retry_on_timeout)
             if not retryable or attempt >= cfg.max_attempts:
                 # The message names the exception type only: SDK messages can echo request details.
-                raise ProviderError(kind, f"{type(exc).__name__} after {attempt} attempt(s)", attempts=attempt) from exc
+                raise ProviderError(
+                    kind, f"{type(exc).__name__} after {attempt} attempt(s)", attempts=attempt
+                ) from exc
             sleep(backoff_delay(attempt, cfg, retry_after))
 
 

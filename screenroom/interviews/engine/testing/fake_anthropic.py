@@ -37,9 +37,13 @@ class FakeAnthropic(FakeServer):
         return None
 
     def _input_tokens(self, body: dict[str, Any]) -> int:
-        return count_tokens(str(body.get("system", "")) + " ".join(str(m["content"]) for m in body["messages"]))
+        return count_tokens(
+            str(body.get("system", "")) + " ".join(str(m["content"]) for m in body["messages"])
+        )
 
-    def _message(self, body: dict[str, Any], content: list[dict[str, Any]], out_tokens: int) -> dict[str, Any]:
+    def _message(
+        self, body: dict[str, Any], content: list[dict[str, Any]], out_tokens: int
+    ) -> dict[str, Any]:
         return {
             "id": "msg_fake",
             "type": "message",
@@ -57,18 +61,32 @@ class FakeAnthropic(FakeServer):
 
     def render_stream(self, body: dict[str, Any], reply: Reply) -> Iterator[bytes]:
         yield sse({"type": "message_start", "message": self._message(body, [], 1)}, "message_start")
-        yield sse({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
-                  "content_block_start")
+        yield sse(
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+            "content_block_start",
+        )
         yield sse({"type": "ping"}, "ping")
         for piece in split(reply.content, reply.chunk_chars):
-            yield sse({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
-                      "content_block_delta")
+            yield sse(
+                {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
+                "content_block_delta",
+            )
         yield sse({"type": "content_block_stop", "index": 0}, "content_block_stop")
-        yield sse({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                   "usage": {"output_tokens": count_tokens(reply.content)}}, "message_delta")
+        yield sse(
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": count_tokens(reply.content)},
+            },
+            "message_delta",
+        )
         yield sse({"type": "message_stop"}, "message_stop")
 
     def render_error(self, status: int, message: str) -> bytes:
-        kind = {429: "rate_limit_error", 400: "invalid_request_error", 529: "overloaded_error",
-                404: "not_found_error"}.get(status, "api_error")
+        kind = {
+            429: "rate_limit_error",
+            400: "invalid_request_error",
+            529: "overloaded_error",
+            404: "not_found_error",
+        }.get(status, "api_error")
         return json.dumps({"type": "error", "error": {"type": kind, "message": message}}).encode()

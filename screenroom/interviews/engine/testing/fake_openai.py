@@ -57,8 +57,12 @@ class FakeOpenAI(FakeServer):
         return 200, {}, json.dumps(payload).encode()
 
     def render_stream(self, body: dict[str, Any], reply: Reply) -> Iterator[bytes]:
-        base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
-                "model": body["model"]}
+        base = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body["model"],
+        }
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
             return sse({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})

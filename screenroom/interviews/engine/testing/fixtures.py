@@ -1,6 +1,6 @@
 """Pytest fixtures for the fake servers; import them into any conftest.py:
 
-    from screenroom.interviews.engine.testing.fixtures import fake_anthropic, fake_openai  # noqa: F401
+from screenroom.interviews.engine.testing.fixtures import fake_anthropic, fake_openai  # noqa: F401
 """
 
 from __future__ import annotations
