@@ -69,3 +69,23 @@ def outsider_client(team: Team) -> Client:
 @pytest.fixture
 def user_factory() -> type[UserFactory]:
     return UserFactory
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    """A headless Debian Chromium; Playwright's sync API runs an event loop, so Django must allow sync DB calls."""
+    import os
+
+    from screenroom.core.testing.browser import launch_chromium
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield from launch_chromium()
+
+
+@pytest.fixture
+def page(chromium):  # type: ignore[no-untyped-def]
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
