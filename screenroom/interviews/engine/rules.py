@@ -64,6 +64,7 @@ _QUESTION_START = frozenset(
         "has",
     ]
 )
+_FIRST_PERSON = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "we're", "we've", "our"])
 _YES_NO = frozenset(["yes", "no", "yeah", "yep", "nope", "sure", "correct", "absolutely", "definitely"])
 
 _ACKS = ("Thank you.", "Thanks, that's helpful.", "Got it, thanks.", "Thanks for explaining.")
@@ -221,7 +222,9 @@ def advance(plan: Plan, state: ConversationState, now: float) -> Decision:
 def _is_off_topic(question: Question, text: str) -> bool:
     f = AnswerFeatures.of(text, topic_stems(question))
     toks = words(text)
-    looks_like_answer = f.example or f.number or (toks and toks[0] in _YES_NO)
+    # A first-person statement ("I stay calm") is a thin answer to probe, not chit-chat to steer from.
+    first_person = any(t in _FIRST_PERSON for t in toks)
+    looks_like_answer = f.example or f.number or first_person or (toks and toks[0] in _YES_NO)
     return f.relevance == 0 and not looks_like_answer and f.word_count < 40
 
 
@@ -250,13 +253,14 @@ def decide(plan: Plan, state: ConversationState, text: str, now: float) -> Decis
             f"I don't have that information, but I'll pass your question on to the hiring team. "
             f"{ask_again(plan, state)}",
         )
-    if state.steer_backs < MAX_STEER_BACKS and _is_off_topic(question, text):
+    previous = " ".join(e.text for e in state.answers_for(question.id))
+    # Judged on the whole answer so far: a reply to a follow-up elaborates, it is not a new topic.
+    if state.steer_backs < MAX_STEER_BACKS and _is_off_topic(question, f"{previous} {text}"):
         return Decision(
             DecisionKind.STEER_BACK,
             f"Let's keep to the interview for now; I can pass other questions on. {question.text}",
         )
     if state.follow_ups_used < question.max_follow_ups:
-        previous = " ".join(e.text for e in state.answers_for(question.id))
         reason = thin_reason(question, f"{previous} {text}".strip(), _asked_reasons(plan, state))
         if reason is not None:
             reply = _FOLLOW_UPS[reason].format(question=question.text)
