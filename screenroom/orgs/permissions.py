@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 
 from screenroom.orgs.models import Role
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
 View = Callable[..., HttpResponse]
 
 
@@ -24,6 +26,9 @@ def member_required(minimum: str = Role.VIEWER) -> Callable[[View], View]:
                 return redirect("accounts:create_organization")
             if not membership.has_role(minimum):
                 raise PermissionDenied("Your role does not allow this.")
+            if request.method not in SAFE_METHODS and not membership.has_role(Role.RECRUITER):
+                # Viewers read only, whatever the view: no view can forget to check it.
+                raise PermissionDenied("Viewers cannot change anything.")
             request.org = membership.organization  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
