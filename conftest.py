@@ -13,6 +13,7 @@ from screenroom.core.testing.factories import (
     StageFactory,
     UserFactory,
 )
+from screenroom.core.testing.smtp import smtp_server  # noqa: F401 (a fixture: a real SMTP server)
 from screenroom.jobs.models import Job
 from screenroom.orgs.models import Organization, Role
 
