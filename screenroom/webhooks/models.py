@@ -38,3 +38,18 @@ class WebhookDelivery(models.Model):
             models.UniqueConstraint(fields=["endpoint", "event_id"], name="unique_delivery_per_event")
         ]
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP attempt of a delivery, kept so the log shows every try, not just the last."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    response_excerpt = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]

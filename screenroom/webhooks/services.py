@@ -1,12 +1,14 @@
 """Outgoing webhooks: record one delivery per subscribed endpoint, sent by the worker after commit."""
 
+import secrets
 import uuid
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from screenroom.webhooks.models import WebhookDelivery, WebhookEndpoint
+from screenroom.orgs.models import Organization
+from screenroom.webhooks.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 
 
 def webhook_emit(*, organization_id: int, event_type: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
@@ -34,3 +36,65 @@ def webhook_emit(*, organization_id: int, event_type: str, payload: dict[str, An
         ids = [d.pk for d in deliveries]
         transaction.on_commit(lambda: [deliver_webhook.enqueue(pk) for pk in ids])
     return deliveries
+
+
+def new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def _clean_events(events: list[str]) -> list[str]:
+    unknown = set(events) - set(WEBHOOK_EVENTS)
+    if unknown:
+        raise ValueError(f"Unknown event types: {', '.join(sorted(unknown))}")
+    # Every event chosen is the same as "all", which also picks up event types added later.
+    return [] if set(events) == set(WEBHOOK_EVENTS) else [e for e in WEBHOOK_EVENTS if e in events]
+
+
+@transaction.atomic
+def webhook_endpoint_create(*, organization: Organization, url: str, events: list[str]) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.create(
+        organization=organization, url=url, events=_clean_events(events), secret=new_secret()
+    )
+
+
+@transaction.atomic
+def webhook_endpoint_update(*, endpoint: WebhookEndpoint, url: str, events: list[str]) -> WebhookEndpoint:
+    endpoint.url = url
+    endpoint.events = _clean_events(events)
+    endpoint.save(update_fields=["url", "events"])
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret"])
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_set_active(*, endpoint: WebhookEndpoint, active: bool) -> WebhookEndpoint:
+    endpoint.is_active = active
+    endpoint.save(update_fields=["is_active"])
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    endpoint.delete()
+
+
+@transaction.atomic
+def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send the same event again now with a fresh retry budget; earlier attempts stay in the log."""
+    if not delivery.endpoint.is_active:
+        raise ValueError("Enable the endpoint before redelivering.")
+    delivery.status = WebhookDelivery.Status.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    from screenroom.webhooks.tasks import deliver_webhook
+
+    pk = delivery.pk
+    transaction.on_commit(lambda: deliver_webhook.enqueue(pk))
+    return delivery
