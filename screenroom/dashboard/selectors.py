@@ -1,0 +1,414 @@
+"""Reads for the recruiter dashboard. Every function takes the organization or an org-scoped object.
+
+The candidate list must stay fast with 100,000 applications, so every read here costs a fixed number
+of queries whatever the page size: one count, one page of rows, one query for the page's stage
+results, and two aggregates for the funnel. Preview runs are left out of all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import OrderBy
+
+from screenroom.audit.models import AuditEntry
+from screenroom.candidates.models import (
+    Application,
+    ApplicationStatus,
+    StageResult,
+    StageResultStatus,
+)
+from screenroom.jobs.models import Job, Stage
+from screenroom.orgs.models import Organization
+
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+
+# Sort keys offered in the list; each ends with a unique column so pages never overlap.
+SORTS: dict[str, tuple[str, list[OrderBy]]] = {
+    "newest": ("Invited (newest first)", [F("invited_at").desc(), F("id").desc()]),
+    "oldest": ("Invited (oldest first)", [F("invited_at").asc(), F("id").asc()]),
+    "score": ("Overall score (highest first)", [F("overall_score").desc(nulls_last=True), F("id").desc()]),
+    "score_asc": ("Overall score (lowest first)", [F("overall_score").asc(nulls_last=True), F("id").asc()]),
+    "name": ("Name (A–Z)", [F("candidate__name").asc(), F("id").asc()]),
+    "name_desc": ("Name (Z–A)", [F("candidate__name").desc(), F("id").desc()]),
+    "status": ("Status", [F("status").asc(), F("id").desc()]),
+}
+DEFAULT_SORT = "newest"
+
+
+# --- Jobs list ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class JobSummary:
+    job: Job
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def by_status(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) for the statuses this job has candidates in, in lifecycle order."""
+        return [(value, label, self.counts[value]) for value, label in ApplicationStatus.choices if self.counts.get(value)]
+
+
+def job_summaries(*, organization: Organization) -> list[JobSummary]:
+    """The organization's jobs with candidate counts by status, in two queries whatever the job count."""
+    jobs = list(Job.objects.filter(organization=organization).order_by("-created_at", "-id"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        Application.objects.filter(organization=organization, is_preview=False)
+        .values("job_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["job_id"]][row["status"]] = row["n"]
+    return [JobSummary(job=job, counts=counts.get(job.pk, {})) for job in jobs]
+
+
+# --- One job's candidates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    status: str = ""
+    stage_id: int | None = None
+    search: str = ""
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    per_page: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.status or self.stage_id or self.search)
+
+
+@dataclass
+class CandidateRow:
+    application: Application
+    # One entry per stage of the job, in pipeline order; None where the candidate has not started it.
+    results: list[StageResult | None]
+    current_stage_name: str = ""
+
+
+@dataclass
+class FunnelStep:
+    stage: Stage
+    reached: int = 0
+    passed: int = 0
+    flagged: int = 0
+    disqualified: int = 0
+    in_progress: int = 0
+
+
+@dataclass
+class Funnel:
+    total: int
+    status_counts: dict[str, int]
+    steps: list[FunnelStep]
+
+    @property
+    def opened(self) -> int:
+        not_opened = self.status_counts.get(ApplicationStatus.INVITED, 0)
+        return self.total - not_opened
+
+    @property
+    def completed(self) -> int:
+        return self.status_counts.get(ApplicationStatus.COMPLETED, 0)
+
+    @property
+    def advanced(self) -> int:
+        return self.status_counts.get(ApplicationStatus.ADVANCED, 0)
+
+
+@dataclass
+class CandidatePage:
+    rows: list[CandidateRow]
+    total: int
+    page: int
+    per_page: int
+    stages: list[Stage] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+def job_stages(*, job: Job) -> list[Stage]:
+    return list(job.stages.order_by("position", "id"))
+
+
+def _job_applications(job: Job) -> QuerySet[Application]:
+    return Application.objects.filter(job=job, is_preview=False)
+
+
+def _filtered(job: Job, filters: CandidateFilters) -> QuerySet[Application]:
+    qs = _job_applications(job)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.stage_id:
+        qs = qs.filter(current_stage_id=filters.stage_id)
+    if filters.search:
+        qs = qs.filter(
+            Q(candidate__name__icontains=filters.search) | Q(candidate__email__icontains=filters.search)
+        )
+    return qs
+
+
+def job_funnel(*, job: Job, stages: list[Stage]) -> Funnel:
+    """Counts per status and, per stage, how many reached, passed and were disqualified: two queries."""
+    status_counts = {
+        row["status"]: row["n"]
+        for row in _job_applications(job).values("status").annotate(n=Count("id")).order_by()
+    }
+    steps = {stage.pk: FunnelStep(stage=stage) for stage in stages}
+    rows = (
+        StageResult.objects.filter(application__job=job, application__is_preview=False)
+        .values("stage_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        step = steps.get(row["stage_id"])
+        if step is None:
+            continue
+        # A StageResult exists from the moment the candidate starts the stage, so every row "reached" it.
+        step.reached += row["n"]
+        if row["status"] == StageResultStatus.PASSED:
+            step.passed += row["n"]
+        elif row["status"] == StageResultStatus.FLAGGED:
+            step.passed += row["n"]
+            step.flagged += row["n"]
+        elif row["status"] == StageResultStatus.FAILED:
+            step.disqualified += row["n"]
+        else:
+            step.in_progress += row["n"]
+    return Funnel(
+        total=sum(status_counts.values()),
+        status_counts=status_counts,
+        steps=[steps[stage.pk] for stage in stages],
+    )
+
+
+def candidate_page(
+    *, job: Job, stages: list[Stage], filters: CandidateFilters, known_total: int | None = None
+) -> CandidatePage:
+    """One page of a job's candidates with their stage results.
+
+    `known_total` lets the caller pass the unfiltered count it already has (from the funnel), saving
+    the count query on the default view.
+    """
+    qs = _filtered(job, filters)
+    total = known_total if known_total is not None and not filters.is_filtered else qs.count()
+    per_page = filters.per_page
+    num_pages = max(1, -(-total // per_page))
+    page = min(max(1, filters.page), num_pages)
+    _label, ordering = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    offset = (page - 1) * per_page
+    applications = list(
+        qs.select_related("candidate")
+        .only(
+            "id",
+            "status",
+            "email_status",
+            "email_error",
+            "opened_at",
+            "invited_at",
+            "completed_at",
+            "current_stage_id",
+            "overall_score",
+            "flagged",
+            "accommodation_requested",
+            "revoked_at",
+            "expires_at",
+            "candidate__id",
+            "candidate__name",
+            "candidate__email",
+        )
+        .order_by(*ordering)[offset : offset + per_page]
+    )
+    results = _stage_results_by_application([a.pk for a in applications])
+    names = {stage.pk: stage.name for stage in stages}
+    rows = []
+    for application in applications:
+        mine = results.get(application.pk, {})
+        rows.append(
+            CandidateRow(
+                application=application,
+                results=[mine.get(stage.pk) for stage in stages],
+                current_stage_name=names.get(application.current_stage_id or 0, ""),
+            )
+        )
+    return CandidatePage(rows=rows, total=total, page=page, per_page=per_page, stages=stages)
+
+
+def _stage_results_by_application(application_ids: list[int]) -> dict[int, dict[int, StageResult]]:
+    if not application_ids:
+        return {}
+    by_application: dict[int, dict[int, StageResult]] = defaultdict(dict)
+    for result in StageResult.objects.filter(application_id__in=application_ids).only(
+        "id", "application_id", "stage_id", "status", "score"
+    ):
+        by_application[result.application_id][result.stage_id] = result
+    return by_application
+
+
+# --- The report -----------------------------------------------------------------------------------------
+
+
+def application_for_report(*, organization: Organization, application_id: int) -> Application | None:
+    return (
+        Application.objects.select_related("job", "candidate", "current_stage")
+        .filter(organization=organization, pk=application_id)
+        .first()
+    )
+
+
+@dataclass
+class AnswerRow:
+    question_id: str
+    label: str
+    answer: str
+    points: int | None = None
+    max_points: int | None = None
+    dealbreaker: dict[str, Any] | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.dealbreaker) and not self.dealbreaker.get("passed", True)  # type: ignore[union-attr]
+
+
+@dataclass
+class StageReport:
+    stage: Stage
+    result: StageResult | None
+    answers: list[AnswerRow]
+    fired: list[dict[str, Any]]
+    type_template: str = ""
+
+
+def _display(answer: Any) -> str:
+    if answer is None:
+        return "(no answer)"
+    if isinstance(answer, list):
+        return ", ".join(str(a) for a in answer) or "(no answer)"
+    if isinstance(answer, dict):
+        return str(answer.get("name") or answer)
+    if isinstance(answer, float) and answer.is_integer():
+        return str(int(answer))
+    return str(answer)
+
+
+def _answer_rows(stage: Stage, result: StageResult) -> list[AnswerRow]:
+    """Answers in the stage's question order, with points and dealbreaker outcome where known.
+
+    Generic over stage types: it reads `config["questions"]` when the type has them and falls back
+    to the raw answer keys, so a new stage type's answers still show before it ships a report template.
+    """
+    evaluation = result.evaluation or {}
+    points = {q.get("id"): q for q in (evaluation.get("details") or {}).get("questions", [])}
+    dealbreakers = {d.get("rule_id"): d for d in evaluation.get("dealbreakers", [])}
+    questions = [q for q in (stage.config or {}).get("questions", []) if isinstance(q, dict)]
+    rows: list[AnswerRow] = []
+    seen: set[str] = set()
+    for question in questions:
+        qid = str(question.get("id", ""))
+        seen.add(qid)
+        scored = points.get(qid) or {}
+        rows.append(
+            AnswerRow(
+                question_id=qid,
+                label=str(question.get("label", qid)),
+                answer=_display(result.answers.get(qid)),
+                points=scored.get("points") if scored.get("max_points") else None,
+                max_points=scored.get("max_points") or None,
+                dealbreaker=dealbreakers.get(qid),
+            )
+        )
+    for qid, answer in result.answers.items():
+        if qid not in seen:
+            rows.append(AnswerRow(question_id=qid, label=qid, answer=_display(answer)))
+    return rows
+
+
+def stage_reports(*, application: Application, stages: list[Stage]) -> list[StageReport]:
+    results = {r.stage_id: r for r in application.stage_results.all()}
+    reports = []
+    for stage in stages:
+        result = results.get(stage.pk)
+        if result is None:
+            reports.append(StageReport(stage=stage, result=None, answers=[], fired=[]))
+            continue
+        fired = [d for d in (result.evaluation or {}).get("dealbreakers", []) if not d.get("passed", True)]
+        reports.append(
+            StageReport(stage=stage, result=result, answers=_answer_rows(stage, result), fired=fired)
+        )
+    return reports
+
+
+# --- Audit log ------------------------------------------------------------------------------------------
+
+
+def audit_entries(
+    *, organization: Organization, job_id: int | None = None, action: str = "", application_id: int | None = None
+) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.filter(organization=organization).select_related(
+        "actor", "job", "stage", "application__candidate"
+    )
+    if job_id:
+        qs = qs.filter(job_id=job_id)
+    if action:
+        qs = qs.filter(action=action)
+    if application_id:
+        qs = qs.filter(application_id=application_id)
+    return qs.order_by("-created_at", "-id")
+
+
+def audit_actions(*, organization: Organization) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(organization=organization)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+
+
+# --- Export ---------------------------------------------------------------------------------------------
+
+
+def export_applications(*, job: Job, chunk_size: int = 2000) -> Iterator[Application]:
+    """Every non-preview application of the job, read in chunks so 100,000 rows never sit in memory."""
+    from django.db.models import Prefetch
+
+    results = StageResult.objects.only("id", "application_id", "stage_id", "status", "score", "evaluation")
+    return (
+        _job_applications(job)
+        .select_related("candidate")
+        .prefetch_related(Prefetch("stage_results", queryset=results))
+        .order_by("id")
+        .iterator(chunk_size=chunk_size)
+    )
