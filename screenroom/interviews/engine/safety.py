@@ -167,7 +167,10 @@ def redact(text: str, known_names: Iterable[str] = ()) -> Redaction:
     out = r.sub(_EMAIL_RE, "EMAIL", text)
     out = r.sub(_URL_RE, "URL", out)
     out = r.sub(_PHONE_RE, "PHONE", out)
-    names = {n.strip() for n in known_names if n and len(n.strip()) > 1}
+    names: set[str] = set()
+    for full in known_names:
+        # "Maria Lopez" must also catch a later "Maria" on its own.
+        names.update(part for part in [full.strip(), *full.split()] if len(part) > 1)
     for m in _SELF_NAME_RE.finditer(out):
         names.update(m.group(1).split())
         names.add(m.group(1))

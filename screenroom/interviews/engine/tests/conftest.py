@@ -9,8 +9,10 @@ CUSTOMER_Q = Question(
     id="q1",
     text="Tell me about a time you handled an angry customer.",
     seeks="de-escalation, ownership, a resolution and its outcome",
-    anchors={1: "Vague, blames the customer, no example", 5: "Specific example, listened, took ownership, "
-             "resolved the problem, measurable outcome"},
+    anchors={
+        1: "Vague, blames the customer, no example",
+        5: "Specific example, listened, took ownership, resolved the problem, measurable outcome",
+    },
     max_follow_ups=2,
     must_pass=True,
 )
@@ -34,7 +36,9 @@ def plan() -> Plan:
         time_budget_s=600,
         faq=(
             FAQEntry("What is the salary range for this role?", "The salary range is 40,000 to 48,000."),
-            FAQEntry("Is the job remote or in the office?", "It is hybrid: two days a week in the Leeds office."),
+            FAQEntry(
+                "Is the job remote or in the office?", "It is hybrid: two days a week in the Leeds office."
+            ),
             FAQEntry("When will I hear back?", "You will hear back within five working days."),
         ),
         min_stage_score=40,
@@ -42,7 +46,8 @@ def plan() -> Plan:
 
 
 STRONG_CUSTOMER = (
-    "At my last job a customer was furious because his delivery was two days late. I listened, apologised and "
-    "took ownership: I rebooked the courier myself and called him back that afternoon. He stayed with us and "
+    "At my last job a customer was furious because his delivery was two days late. "
+    "I listened, apologised and took ownership: I rebooked the courier myself and called him back "
+    "that afternoon. He stayed with us and "
     "our complaints fell by 30% that quarter after I shared the fix with the team."
 )

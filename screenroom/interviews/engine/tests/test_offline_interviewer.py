@@ -14,7 +14,9 @@ def started(plan: Plan) -> ConversationState:
     return IV.start(plan, now=1000.0).state
 
 
-def say(plan: Plan, state: ConversationState, text: str, turn_id: str = "t", at: float = 1010.0) -> TurnResult:
+def say(
+    plan: Plan, state: ConversationState, text: str, turn_id: str = "t", at: float = 1010.0
+) -> TurnResult:
     return IV.turn(plan, state, turn_id, text, now=at)
 
 
@@ -48,7 +50,12 @@ def test_answer_without_example_gets_example_follow_up(plan: Plan) -> None:
 
 def test_missing_result_then_numbers_follow_ups_in_turn(plan: Plan) -> None:
     s = started(plan)
-    r = say(plan, s, "Once at my last job a customer shouted at me about a late parcel, so I listened to him.", "a")
+    r = say(
+        plan,
+        s,
+        "Once at my last job a customer shouted at me about a late parcel, so I listened to him.",
+        "a",
+    )
     assert r.reason == "no_result"
     r = say(plan, r.state, "In the end he calmed down and the problem was resolved.", "b")
     # Two follow-ups were allowed; the combined answer now lacks only numbers, which was not asked yet.
@@ -71,7 +78,9 @@ def test_complete_answer_moves_on_without_follow_up(plan: Plan) -> None:
 
 
 def test_off_point_answer_is_probed(plan: Plan) -> None:
-    text = "I worked on the weekend rota and I organised the new filing cabinets in the back room last spring."
+    text = (
+        "I worked on the weekend rota and I organised the new filing cabinets in the back room last spring."
+    )
     r = say(plan, started(plan), text)
     assert (r.kind, r.reason) == (DecisionKind.FOLLOW_UP, "off_point")
     assert plan.questions[0].text in r.reply
