@@ -313,8 +313,17 @@ def has_number(text: str, tokens: list[str] | None = None) -> bool:
     return any(t[0].isdigit() or t in _NUMBER_WORDS for t in toks)
 
 
+_RESULT_PREFIX_LENGTHS = sorted({len(r) for r in _RESULT_STEMS})
+
+
+@lru_cache(maxsize=65536)
+def _is_result_stem(s: str) -> bool:
+    # Prefix lookups in a set, not startswith() against every stem: this runs on every turn.
+    return any(s[:n] in _RESULT_STEMS for n in _RESULT_PREFIX_LENGTHS if n <= len(s))
+
+
 def has_result(stems: frozenset[str]) -> bool:
-    return any(s.startswith(r) for s in stems for r in _RESULT_STEMS)
+    return any(_is_result_stem(s) for s in stems)
 
 
 def has_example(lowered: str) -> bool:
