@@ -7,6 +7,7 @@ import re
 HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 WHITE = "#ffffff"
 NEAR_BLACK = "#111418"
+BLACK = "#000000"
 AA_NORMAL_TEXT = 4.5
 FALLBACK_PRIMARY = "#1f4e8c"
 FALLBACK_ACCENT = "#0b6e4f"
@@ -45,8 +46,14 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 def text_on(background: str) -> str:
-    """White or near-black, whichever reads better on the background."""
-    return WHITE if contrast_ratio(WHITE, background) >= contrast_ratio(NEAR_BLACK, background) else NEAR_BLACK
+    """White or near-black, whichever reads better on the background.
+
+    On mid-tones neither may reach AA; pure black then does (white or black always reaches 4.58:1).
+    """
+    best = max((WHITE, NEAR_BLACK), key=lambda text: contrast_ratio(text, background))
+    if contrast_ratio(best, background) >= AA_NORMAL_TEXT:
+        return best
+    return max((WHITE, BLACK), key=lambda text: contrast_ratio(text, background))
 
 
 def readable_on_white(color: str) -> str:

@@ -311,7 +311,7 @@ def _kept_tokens(application: Application, submission: Submission) -> dict[str, 
 
 def _restore_kept_uploads(request: HttpRequest, application: Application, submission: Submission) -> None:
     for name, signed in request.POST.items():
-        if not name.startswith("kept_"):
+        if not name.startswith("kept_") or not isinstance(signed, str):
             continue
         try:
             data = signing.loads(signed, salt=KEPT_FILE_SALT, max_age=KEPT_FILE_MAX_AGE)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from screenroom.candidates.models import Application
-from screenroom.core.testing.factories import ApplicationFactory
+from screenroom.core.testing.factories import ApplicationFactory, JobFactory, StageFactory
+from screenroom.jobs.models import Job, Stage
 
 GOOD_ANSWERS = {
     "answer_q_auth": "yes",
@@ -20,9 +22,21 @@ GOOD_ANSWERS = {
 FAILING_ANSWERS = {**GOOD_ANSWERS, "answer_q_auth": "no"}
 
 
+def make_application(**fields: Any) -> Application:
+    return cast(Application, ApplicationFactory(**fields))
+
+
+def make_stage(**fields: Any) -> Stage:
+    return cast(Stage, StageFactory(**fields))
+
+
+def make_job(**fields: Any) -> Job:
+    return cast(Job, JobFactory(**fields))
+
+
 @pytest.fixture
 def application(team) -> Application:  # type: ignore[no-untyped-def]
-    return ApplicationFactory(job=team.job)
+    return make_application(job=team.job)
 
 
 def notice_hash(html: str) -> str:

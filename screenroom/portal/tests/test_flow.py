@@ -14,11 +14,17 @@ from screenroom.candidates.models import (
     StageResult,
     StageResultStatus,
 )
-from screenroom.core.testing.factories import ApplicationFactory, StageFactory
 from screenroom.core.tokens import sha256_hex
 from screenroom.jobs.models import DisqualifiedBehavior
 from screenroom.portal.notices import NOTICE_VERSION
-from screenroom.portal.tests.conftest import FAILING_ANSWERS, GOOD_ANSWERS, consent_through, notice_hash
+from screenroom.portal.tests.conftest import (
+    FAILING_ANSWERS,
+    GOOD_ANSWERS,
+    consent_through,
+    make_application,
+    make_stage,
+    notice_hash,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +88,7 @@ def test_notice_says_what_this_job_evaluates_retention_and_privacy(team, applica
     team.org.retention_days = 180
     team.org.privacy_policy_url = "https://acme.example/privacy"
     team.org.save()
-    StageFactory(job=team.job, position=1, name="Availability check", config={"questions": []})
+    make_stage(job=team.job, position=1, name="Availability check", config={"questions": []})
     page = Client().get(reverse("portal:consent", args=[application.token])).content.decode()
     assert "Screening questions" in page and "Availability check" in page
     assert "your answers to 4 questions" in page
@@ -144,7 +150,7 @@ def test_silent_disqualification_reads_like_a_normal_finish(team, application) -
     assert "You do not meet the requirements." not in silent
     assert "not meet" not in silent
 
-    passed = ApplicationFactory(job=team.job)
+    passed = make_application(job=team.job)
     other = Client()
     finished = other.post(consent_through(other, passed), GOOD_ANSWERS, follow=True).content.decode()
     # The candidate cannot tell a silent disqualification from passing.
@@ -152,7 +158,7 @@ def test_silent_disqualification_reads_like_a_normal_finish(team, application) -
 
 
 def test_next_stage_follows_a_passed_one(team, application) -> None:
-    second = StageFactory(
+    second = make_stage(
         job=team.job,
         position=1,
         name="A little more",
@@ -167,7 +173,7 @@ def test_next_stage_follows_a_passed_one(team, application) -> None:
 
 
 def test_coming_back_continues_where_the_candidate_stopped(team, application) -> None:
-    second = StageFactory(
+    second = make_stage(
         job=team.job,
         position=1,
         name="A little more",
@@ -218,7 +224,7 @@ def test_double_submit_and_stale_tab_change_nothing_twice(team, application) -> 
 
 
 def test_stage_of_another_job_is_not_reachable(team, application) -> None:
-    foreign = StageFactory()  # another organization's job
+    foreign = make_stage()  # another organization's job
     client = Client()
     consent_through(client, application)
     response = client.post(reverse("portal:stage", args=[application.token, foreign.pk]), GOOD_ANSWERS)
@@ -230,7 +236,8 @@ def test_missing_answers_are_shown_next_to_fields_and_typed_answers_kept(team, a
     client = Client()
     stage_url = consent_through(client, application)
     response = client.post(
-        stage_url, {"answer_q_years": "three", "answer_q_shift": "Night", "answer_q_about": "Forklift <b>pro</b>"}
+        stage_url,
+        {"answer_q_years": "three", "answer_q_shift": "Night", "answer_q_about": "Forklift <b>pro</b>"},
     )
     assert response.status_code == 400
     html = response.content.decode()
