@@ -190,8 +190,9 @@ def stage_delete(*, stage: Stage) -> None:
         )
     if job.status == JobStatus.LIVE and len(stages) == 1:
         raise JobRuleError("A live job needs at least one stage. Add another stage first, or close the job.")
+    deleted_pk = stage.pk  # delete() clears stage.pk
     stage.delete()
-    _renumber(job, [s for s in stages if s.pk != stage.pk])
+    _renumber(job, [s for s in stages if s.pk != deleted_pk])
 
 
 @transaction.atomic

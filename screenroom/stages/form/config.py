@@ -42,14 +42,15 @@ class Question(BaseModel):
     no_points: int = Field(default=0, ge=0, le=100)
     # Dealbreakers: any that is set must hold, or the candidate fails this question.
     dealbreaker_required_answer: Literal["", "yes", "no"] = ""
-    dealbreaker_min: float | None = None
-    dealbreaker_max: float | None = None
+    dealbreaker_min: float | None = Field(default=None, allow_inf_nan=False)
+    dealbreaker_max: float | None = Field(default=None, allow_inf_nan=False)
     dealbreaker_accepted: list[str] = Field(default_factory=list, description="Option labels accepted")
 
-    @field_validator("label", "help_text")
+    # Before the length checks, so a label of only spaces is refused rather than stored empty.
+    @field_validator("label", "help_text", mode="before")
     @classmethod
-    def strip(cls, value: str) -> str:
-        return value.strip()
+    def strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def consistent(self) -> "Question":
@@ -60,11 +61,12 @@ class Question(BaseModel):
         labels = [o.label for o in self.options]
         if len(set(labels)) != len(labels):
             raise ValueError(f"“{self.label}” has duplicate options")
+        # The type check first: for a non-choice question "options that do not exist" would mislead.
+        if self.dealbreaker_accepted and self.type not in CHOICE_TYPES:
+            raise ValueError(f"“{self.label}”: accepted options apply to choice questions only")
         unknown = set(self.dealbreaker_accepted) - set(labels)
         if unknown:
             raise ValueError(f"“{self.label}” accepts options that do not exist: {sorted(unknown)}")
-        if self.dealbreaker_accepted and self.type not in CHOICE_TYPES:
-            raise ValueError(f"“{self.label}”: accepted options apply to choice questions only")
         if (self.dealbreaker_min is not None or self.dealbreaker_max is not None) and self.type != "number":
             raise ValueError(f"“{self.label}”: minimum and maximum apply to number questions only")
         if self.dealbreaker_required_answer and self.type != "yes_no":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -132,10 +133,7 @@ def _parse_answer(
             raise ValueError(f"Please keep this under {MAX_TEXT[kind]} characters.")
         return raw
     if kind == "number":
-        try:
-            number = float(raw.replace(",", ""))
-        except ValueError:
-            raise ValueError("Enter a number, such as 3 or 2.5.") from None
+        number = _parse_number(raw)
         if number != number or abs(number) > 1e12:  # NaN or absurd
             raise ValueError("Enter a realistic number.")
         return number
@@ -153,6 +151,23 @@ def _parse_answer(
         except ValueError:
             raise ValueError("Enter a date as YYYY-MM-DD.") from None
     raise ValueError("Unsupported question type.")
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d{1,2}$")
+
+
+def _parse_number(raw: str) -> float:
+    """"1,500" is fifteen hundred, but "1,5" is one and a half (a decimal comma), never fifteen."""
+    text = raw.replace(" ", "")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif _DECIMAL_COMMA.match(text):
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError("Enter a number, such as 3 or 2.5.") from None
 
 
 def _store_file(upload: UploadedFile, application: Application, question: Question) -> dict[str, Any]:
