@@ -97,9 +97,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(500, "Something went wrong on our side. It has been logged.")
 
-    api.add_exception_handler(ApiError, on_api_error)
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(AuthenticationError, on_auth)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_404)
-    api.add_exception_handler(Exception, on_unexpected)
+    api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]  # ninja types the handler oddly
+    api.add_exception_handler(ValidationError, on_validation)  # type: ignore[arg-type]  # ninja types the handler oddly
+    api.add_exception_handler(AuthenticationError, on_auth)  # type: ignore[arg-type]  # ninja types the handler oddly
+    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]  # ninja types the handler oddly
+    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]  # ninja types the handler oddly
+    api.add_exception_handler(Exception, on_unexpected)  # type: ignore[arg-type]  # ninja types the handler oddly

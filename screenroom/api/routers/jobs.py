@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
 from ninja import Field as NinjaField
+from ninja import Query, Router, Schema, Status
 
 from screenroom.api.auth import api_actor, request_org
 from screenroom.api.errors import ApiError

@@ -86,6 +86,7 @@ def test_500_then_success_after_backoff(team: Any, endpoint: Any, receiver: Any)
     assert delivery.last_status_code == 500
     assert "HTTP 500" in delivery.last_error
     # First retry waits about 30 s; not due yet, so the periodic task leaves it alone.
+    assert delivery.next_attempt_at is not None
     assert dt.timedelta(seconds=29) <= delivery.next_attempt_at - before <= dt.timedelta(seconds=35)
     retry_due_webhooks.enqueue()
     assert len(receiver.requests) == 1
