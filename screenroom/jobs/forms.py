@@ -88,7 +88,7 @@ class StageAddForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
 
 
 class StageSettingsForm(forms.Form):

@@ -49,9 +49,7 @@ def job_create(*, organization: Organization, actor: User, data: dict[str, Any])
             setattr(job, name, data[name])
     job.full_clean()
     job.save()
-    audit_record(
-        organization_id=organization.pk, job_id=job.pk, actor=actor, action="job.created", output={}
-    )
+    audit_record(organization_id=organization.pk, job_id=job.pk, actor=actor, action="job.created", output={})
     return job
 
 
@@ -91,8 +89,7 @@ def job_set_status(*, job: Job, status: str, actor: User) -> Job:
         return locked
     if status not in TRANSITIONS[locked.status]:
         raise JobRuleError(
-            f"A {locked.get_status_display().lower()} job cannot become "
-            f"{JobStatus(status).label.lower()}."
+            f"A {locked.get_status_display().lower()} job cannot become {JobStatus(status).label.lower()}."
         )
     if status == JobStatus.LIVE:
         problems = job_readiness_problems(job=locked)

@@ -404,7 +404,9 @@ def question_move(request: HttpRequest, job_id: int, stage_id: int, question_id:
         return _builder_error(request, stage, exc.messages)
     config = builder.FormConfig.model_validate(stage.config)
     position = next(i for i, q in enumerate(config.questions) if q.id == question_id) + 1
-    return _builder_done(request, stage, f"Moved the question to position {position}.", f"question-{question_id}")
+    return _builder_done(
+        request, stage, f"Moved the question to position {position}.", f"question-{question_id}"
+    )
 
 
 @recruiter_required

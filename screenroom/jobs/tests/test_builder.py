@@ -6,17 +6,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from screenroom.core.testing.factories import JobFactory, StageFactory
 from screenroom.jobs.models import Job, JobStatus, Stage
+from screenroom.jobs.tests.helpers import make_job, make_stage
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def stage(team) -> Stage:
-    job = JobFactory(organization=team.org, status=JobStatus.DRAFT)
-    return StageFactory(job=job, position=0, config={"intro": "", "questions": []})
+    job = make_job(organization=team.org, status=JobStatus.DRAFT)
+    return make_stage(job=job, position=0, config={"intro": "", "questions": []})
 
 
 def create_url(stage: Stage) -> str:
@@ -41,11 +41,21 @@ QUESTION_CASES = [
     ({"type": "short_text", "label": "Your current city"}, {"options": []}),
     ({"type": "long_text", "label": "Tell us about a hard shift", "required": ""}, {"required": False}),
     (
-        {"type": "number", "label": "Years driving forklifts", "dealbreaker_min": "2", "dealbreaker_max": "40"},
+        {
+            "type": "number",
+            "label": "Years driving forklifts",
+            "dealbreaker_min": "2",
+            "dealbreaker_max": "40",
+        },
         {"dealbreaker_min": 2.0, "dealbreaker_max": 40.0, "required": True},
     ),
     (
-        {"type": "yes_no", "label": "Do you hold a licence?", "yes_points": "10", "dealbreaker_required_answer": "yes"},
+        {
+            "type": "yes_no",
+            "label": "Do you hold a licence?",
+            "yes_points": "10",
+            "dealbreaker_required_answer": "yes",
+        },
         {"yes_points": 10, "no_points": 0, "dealbreaker_required_answer": "yes"},
     ),
     (
@@ -66,9 +76,18 @@ QUESTION_CASES = [
     ),
     (
         {"type": "multiple_choice", "label": "Certifications", "options": "OSHA 10 | 5\nOSHA 30 | 10\nNone"},
-        {"options": [{"label": "OSHA 10", "points": 5}, {"label": "OSHA 30", "points": 10}, {"label": "None", "points": 0}]},
+        {
+            "options": [
+                {"label": "OSHA 10", "points": 5},
+                {"label": "OSHA 30", "points": 10},
+                {"label": "None", "points": 0},
+            ]
+        },
     ),
-    ({"type": "date", "label": "Earliest start date", "help_text": "Roughly is fine"}, {"help_text": "Roughly is fine"}),
+    (
+        {"type": "date", "label": "Earliest start date", "help_text": "Roughly is fine"},
+        {"help_text": "Roughly is fine"},
+    ),
     ({"type": "file", "label": "Upload your licence", "required": ""}, {"required": False}),
 ]
 
@@ -110,21 +129,32 @@ def test_edit_keeps_the_question_id_and_drops_settings_of_the_old_type(
     )
     [before] = questions(stage)
     response = post_question(
-        recruiter_client, update_url(stage, before["id"]), htmx=True, type="short_text", label="Which shift?",
-        options="Day\nNight", dealbreaker_accepted="Day",
+        recruiter_client,
+        update_url(stage, before["id"]),
+        htmx=True,
+        type="short_text",
+        label="Which shift?",
+        options="Day\nNight",
+        dealbreaker_accepted="Day",
     )
     assert response.status_code == 200
     [after] = questions(stage)
     assert after["id"] == before["id"]
     assert (after["type"], after["label"], after["options"], after["dealbreaker_accepted"]) == (
-        "short_text", "Which shift?", [], []
+        "short_text",
+        "Which shift?",
+        [],
+        [],
     )
 
 
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"type": "number", "dealbreaker_min": "10", "dealbreaker_max": "2"}, "the minimum is above the maximum"),
+        (
+            {"type": "number", "dealbreaker_min": "10", "dealbreaker_max": "2"},
+            "the minimum is above the maximum",
+        ),
         (
             {"type": "single_choice", "options": "Day\nNight", "dealbreaker_accepted": "Weekend"},
             "accepts options that do not exist: [&#x27;Weekend&#x27;]",
@@ -145,7 +175,7 @@ def test_invalid_question_shows_the_message_next_to_it_and_saves_nothing(
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
-    assert ('<html' in html) is not htmx
+    assert ("<html" in html) is not htmx
     # The form stays open with what the recruiter typed.
     assert 'id="question-new"' in html
     assert questions(stage) == []
@@ -155,8 +185,13 @@ def test_invalid_edit_keeps_the_question_unchanged(team, recruiter_client: Clien
     stage = team.job.stages.get()
     before = questions(stage)
     response = post_question(
-        recruiter_client, update_url(stage, "q_years"), htmx=True, type="number", label="Years",
-        dealbreaker_min="5", dealbreaker_max="1",
+        recruiter_client,
+        update_url(stage, "q_years"),
+        htmx=True,
+        type="number",
+        label="Years",
+        dealbreaker_min="5",
+        dealbreaker_max="1",
     )
     html = response.content.decode()
     assert "the minimum is above the maximum" in html
@@ -244,13 +279,15 @@ def test_intro(team, recruiter_client: Client) -> None:
 
 def test_viewer_reads_builder_without_controls(team, viewer_client: Client) -> None:
     stage = team.job.stages.get()
-    html = viewer_client.get(reverse("jobs:stage", args=[team.job.pk, stage.pk]), {"edit": "q_auth"}).content.decode()
+    html = viewer_client.get(
+        reverse("jobs:stage", args=[team.job.pk, stage.pk]), {"edit": "q_auth"}
+    ).content.decode()
     assert "Are you authorized" in html
     assert "Save question" not in html and "Add a question" not in html
 
 
 def test_non_form_question_routes_are_404(team, recruiter_client: Client) -> None:
     job: Job = team.job
-    other = StageFactory(job=job, position=1, kind="resume", config={})
+    other = make_stage(job=job, position=1, kind="resume", config={})
     response = recruiter_client.post(reverse("jobs:question_create", args=[job.pk, other.pk]), {"label": "x"})
     assert response.status_code == 404

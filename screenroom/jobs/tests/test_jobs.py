@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from screenroom.audit.models import AuditEntry
 from screenroom.candidates.models import Application
-from screenroom.core.testing.factories import JobFactory, StageFactory
 from screenroom.jobs.models import DisqualifiedBehavior, Job, JobStatus
+from screenroom.jobs.tests.helpers import make_job, make_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +130,8 @@ def set_status(client: Client, job: Job, status: str):
 
 
 def test_lifecycle_draft_live_closed_reopen(team, recruiter_client: Client) -> None:
-    job = JobFactory(organization=team.org, status=JobStatus.DRAFT)
-    StageFactory(job=job, position=0)
+    job = make_job(organization=team.org, status=JobStatus.DRAFT)
+    make_stage(job=job, position=0)
     set_status(recruiter_client, job, "live")
     job.refresh_from_db()
     assert job.status == JobStatus.LIVE
@@ -142,7 +142,9 @@ def test_lifecycle_draft_live_closed_reopen(team, recruiter_client: Client) -> N
     job.refresh_from_db()
     assert job.status == JobStatus.LIVE
     changes = list(
-        AuditEntry.objects.filter(job=job, action="job.status").order_by("id").values_list("output", flat=True)
+        AuditEntry.objects.filter(job=job, action="job.status")
+        .order_by("id")
+        .values_list("output", flat=True)
     )
     assert changes == [
         {"from": "draft", "to": "live"},
@@ -154,8 +156,8 @@ def test_lifecycle_draft_live_closed_reopen(team, recruiter_client: Client) -> N
 
 @pytest.mark.parametrize("start", [JobStatus.LIVE, JobStatus.CLOSED])
 def test_cannot_go_back_to_draft(team, recruiter_client: Client, start: str) -> None:
-    job = JobFactory(organization=team.org, status=start)
-    StageFactory(job=job, position=0)
+    job = make_job(organization=team.org, status=start)
+    make_stage(job=job, position=0)
     response = set_status(recruiter_client, job, "draft")
     assert "cannot become draft" in response.content.decode()
     job.refresh_from_db()
@@ -163,7 +165,7 @@ def test_cannot_go_back_to_draft(team, recruiter_client: Client, start: str) -> 
 
 
 def test_going_live_needs_a_stage(team, recruiter_client: Client) -> None:
-    job = JobFactory(organization=team.org, status=JobStatus.DRAFT)
+    job = make_job(organization=team.org, status=JobStatus.DRAFT)
     response = set_status(recruiter_client, job, "live")
     assert "Add at least one stage" in response.content.decode()
     job.refresh_from_db()
@@ -172,9 +174,9 @@ def test_going_live_needs_a_stage(team, recruiter_client: Client) -> None:
 
 
 def test_going_live_needs_questions_in_every_form_stage(team, recruiter_client: Client) -> None:
-    job = JobFactory(organization=team.org, status=JobStatus.DRAFT)
-    StageFactory(job=job, position=0)
-    StageFactory(job=job, position=1, name="Empty form", config={"intro": "", "questions": []})
+    job = make_job(organization=team.org, status=JobStatus.DRAFT)
+    make_stage(job=job, position=0)
+    make_stage(job=job, position=1, name="Empty form", config={"intro": "", "questions": []})
     response = set_status(recruiter_client, job, "live")
     assert "“Empty form” has no questions yet" in response.content.decode()
     job.refresh_from_db()
@@ -209,7 +211,7 @@ def test_preview_creates_a_marked_application_and_opens_the_candidate_link(
 
 
 def test_preview_works_on_a_draft_job(team, recruiter_client: Client) -> None:
-    job = JobFactory(organization=team.org, status=JobStatus.DRAFT)
+    job = make_job(organization=team.org, status=JobStatus.DRAFT)
     response = recruiter_client.post(reverse("jobs:preview", args=[job.pk]), HTTP_HX_REQUEST="true")
     application = Application.objects.get(job=job)
     assert application.is_preview

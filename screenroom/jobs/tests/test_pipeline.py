@@ -1,15 +1,17 @@
 """The pipeline page: add, rename, enforce switch, reorder (drag and buttons), delete."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from screenroom.candidates.models import StageResult
-from screenroom.core.testing.factories import ApplicationFactory, JobFactory, StageFactory
 from screenroom.jobs.models import Job, JobStatus, Stage
+from screenroom.jobs.tests.helpers import make_application, make_job, make_stage
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def positions(job: Job) -> list[tuple[str, int]]:
@@ -18,9 +20,9 @@ def positions(job: Job) -> list[tuple[str, int]]:
 
 @pytest.fixture
 def job(team) -> Job:
-    job = JobFactory(organization=team.org, status=JobStatus.DRAFT)
+    job = make_job(organization=team.org, status=JobStatus.DRAFT)
     for index, name in enumerate(["Basics", "Experience", "Availability"]):
-        StageFactory(job=job, position=index, name=name)
+        make_stage(job=job, position=index, name=name)
     return job
 
 
@@ -36,14 +38,14 @@ def test_pipeline_query_count_does_not_grow_with_stages(
     team, job: Job, recruiter_client: Client, django_assert_max_num_queries
 ) -> None:
     url = reverse("jobs:pipeline", args=[job.pk])
-    application = ApplicationFactory(job=job)
-    StageResult.objects.create(application=application, stage=job.stages.first())
+    application = make_application(job=job)
+    StageResult.objects.create(application=application, stage=job.stages.get(name="Basics"))
     recruiter_client.get(url)  # warm caches (templates, content types)
     with django_assert_max_num_queries(8):
         response = recruiter_client.get(url)
     assert "1 candidate reached it" in response.content.decode()
     for index in range(3, 23):
-        StageFactory(job=job, position=index, name=f"Stage {index}")
+        make_stage(job=job, position=index, name=f"Stage {index}")
     with django_assert_max_num_queries(8):
         recruiter_client.get(url)
 
@@ -148,7 +150,7 @@ def test_delete_keeps_positions_contiguous(job: Job, recruiter_client: Client) -
 
 def test_delete_refused_when_candidates_have_results(job: Job, recruiter_client: Client) -> None:
     stage = job.stages.get(name="Basics")
-    StageResult.objects.create(application=ApplicationFactory(job=job), stage=stage)
+    StageResult.objects.create(application=make_application(job=job), stage=stage)
     response = recruiter_client.post(reverse("jobs:stage_delete", args=[job.pk, stage.pk]), follow=True)
     assert "cannot be deleted: 1 candidate(s) have results" in response.content.decode()
     assert Stage.objects.filter(pk=stage.pk).exists()
@@ -156,16 +158,14 @@ def test_delete_refused_when_candidates_have_results(job: Job, recruiter_client:
 
 def test_delete_allowed_when_only_previews_reached_it(job: Job, recruiter_client: Client) -> None:
     stage = job.stages.get(name="Basics")
-    StageResult.objects.create(application=ApplicationFactory(job=job, is_preview=True), stage=stage)
+    StageResult.objects.create(application=make_application(job=job, is_preview=True), stage=stage)
     recruiter_client.post(reverse("jobs:stage_delete", args=[job.pk, stage.pk]))
     assert not Stage.objects.filter(pk=stage.pk).exists()
 
 
 def test_live_job_keeps_its_last_stage(team, recruiter_client: Client) -> None:
     stage = team.job.stages.get()
-    response = recruiter_client.post(
-        reverse("jobs:stage_delete", args=[team.job.pk, stage.pk]), follow=True
-    )
+    response = recruiter_client.post(reverse("jobs:stage_delete", args=[team.job.pk, stage.pk]), follow=True)
     assert "A live job needs at least one stage" in response.content.decode()
     assert Stage.objects.filter(pk=stage.pk).exists()
 

@@ -158,7 +158,7 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d{1,2}$")
 
 
 def _parse_number(raw: str) -> float:
-    """"1,500" is fifteen hundred, but "1,5" is one and a half (a decimal comma), never fifteen."""
+    """ "1,500" is fifteen hundred, but "1,5" is one and a half (a decimal comma), never fifteen."""
     text = raw.replace(" ", "")
     if _THOUSANDS.match(text):
         text = text.replace(",", "")

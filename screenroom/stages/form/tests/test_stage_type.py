@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from screenroom.candidates.models import Application
-from screenroom.core.testing.factories import ApplicationFactory, StageFactory
 from screenroom.jobs.models import Stage
+from screenroom.jobs.tests.helpers import make_application, make_stage
 from screenroom.stages.registry import get_stage_type
 
 FORM = get_stage_type("form")
@@ -20,7 +20,13 @@ ALL_TYPES: dict[str, Any] = {
         {"id": "q_text", "type": "short_text", "label": "City"},
         {"id": "q_long", "type": "long_text", "label": "About", "required": False},
         {"id": "q_num", "type": "number", "label": "Years", "dealbreaker_min": 2, "dealbreaker_max": 30},
-        {"id": "q_yes", "type": "yes_no", "label": "Licence?", "yes_points": 20, "dealbreaker_required_answer": "yes"},
+        {
+            "id": "q_yes",
+            "type": "yes_no",
+            "label": "Licence?",
+            "yes_points": 20,
+            "dealbreaker_required_answer": "yes",
+        },
         {
             "id": "q_one",
             "type": "single_choice",
@@ -43,8 +49,8 @@ ALL_TYPES: dict[str, Any] = {
 
 @pytest.fixture
 def setup(db: None) -> tuple[Stage, Application]:
-    stage = StageFactory(config=ALL_TYPES)
-    return stage, ApplicationFactory(job=stage.job)
+    stage = make_stage(config=ALL_TYPES)
+    return stage, make_application(job=stage.job)
 
 
 def parse(setup, data: dict[str, Any], files: dict[str, Any] | None = None):
@@ -52,7 +58,9 @@ def parse(setup, data: dict[str, Any], files: dict[str, Any] | None = None):
     query = QueryDict(mutable=True)
     for key, value in data.items():
         query.setlist(key, value if isinstance(value, list) else [value])
-    return FORM.parse_submission(stage, application, query, MultiValueDict({k: [v] for k, v in (files or {}).items()}))
+    return FORM.parse_submission(
+        stage, application, query, MultiValueDict({k: [v] for k, v in (files or {}).items()})
+    )
 
 
 GOOD = {
@@ -104,7 +112,9 @@ def test_mistyped_upload_is_refused(setup) -> None:
     assert "file type is not accepted" in submission.errors["q_file"]
 
 
-@pytest.mark.parametrize(("raw", "number"), [("1,500", 1500.0), ("1,5", 1.5), ("2.5", 2.5), ("-3", -3.0), ("10 000", 10000.0)])
+@pytest.mark.parametrize(
+    ("raw", "number"), [("1,500", 1500.0), ("1,5", 1.5), ("2.5", 2.5), ("-3", -3.0), ("10 000", 10000.0)]
+)
 def test_number_formats(setup, raw: str, number: float) -> None:
     # "1,5" years is one and a half, not fifteen: it must not slip past a minimum or maximum.
     assert parse(setup, {**GOOD, "answer_q_num": raw}).answers["q_num"] == number
@@ -149,5 +159,5 @@ def test_evaluate_partial_score_and_missing_dealbreaker_answer(setup) -> None:
 
 
 def test_evaluate_without_scored_questions_has_no_score(db: None) -> None:
-    stage = StageFactory(config={"questions": [{"id": "q", "type": "short_text", "label": "City"}]})
+    stage = make_stage(config={"questions": [{"id": "q", "type": "short_text", "label": "City"}]})
     assert FORM.evaluate(stage, {"q": "Reno"}).score is None
