@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 
 
@@ -45,3 +45,19 @@ class ResetPasswordForm(PasswordResetForm):
             for user in User.objects.filter(email__iexact=email, is_active=True)
             if user.email.casefold() == email.casefold()
         )
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with the username or the email address (invited members only know their email)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username or email"
+
+    def clean(self) -> dict[str, Any]:
+        given = (self.cleaned_data.get("username") or "").strip()
+        if "@" in given and not User.objects.filter(username__iexact=given).exists():
+            match = User.objects.filter(email__iexact=given).order_by("id").first()
+            if match is not None:
+                self.cleaned_data["username"] = match.get_username()
+        return super().clean()
