@@ -172,3 +172,5 @@ LOGGING = {
 }
 SCREENROOM_STAGE_TYPES = ["screenroom.stages.form.stage_type.FormStageType"]
 DEFAULT_PHONE_REGION = env_str("DEFAULT_PHONE_REGION", "US")
+# Self-hosters often post webhooks to internal hosts, so private addresses are allowed unless asked.
+WEBHOOK_BLOCK_PRIVATE_ADDRESSES = env_bool("WEBHOOK_BLOCK_PRIVATE_ADDRESSES", False)

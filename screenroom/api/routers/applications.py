@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema, Status
 
-from screenroom.api.auth import request_org
+from screenroom.api.auth import api_actor, request_org
 from screenroom.api.errors import ApiError, field_error
 from screenroom.api.idempotency import idempotent
 from screenroom.api.schemas import (
@@ -20,7 +20,7 @@ from screenroom.api.schemas import (
 )
 from screenroom.candidates.contact import ContactError, clean_contact
 from screenroom.candidates.models import Application, Source
-from screenroom.candidates.services import DuplicateApplication, application_invite
+from screenroom.candidates.services import ActionNotAllowed, DuplicateApplication, application_invite
 from screenroom.jobs.models import Job, JobStatus
 
 router = Router(tags=["applications"])
@@ -137,3 +137,37 @@ def get_report(request: HttpRequest, application_id: int) -> dict[str, Any]:
         "stages": stages,
         "events": list(application.events.order_by("created_at", "id")),
     }
+
+
+def _invitation_action(request: HttpRequest, application_id: int, action: str) -> Application:
+    from screenroom.invitations.services import invitation_resend, invitation_revoke
+
+    application = _application(request, application_id)
+    actor = api_actor(request)
+    if actor is None:
+        # The invitations services record who acted; a token whose creator left has nobody to name.
+        raise ApiError(403, "This token's creator is no longer a user; ask an owner for a new API token.")
+    service = invitation_resend if action == "resend" else invitation_revoke
+    try:
+        service(application=application, actor=actor)
+    except ActionNotAllowed as exc:
+        raise ApiError(409, str(exc), code="not_allowed") from exc
+    return _application(request, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/resend",
+    response={200: ApplicationOut, **ERRORS, 409: ErrorOut},
+    summary="Send the invitation email again (an expired link gets a new expiry)",
+)
+def resend_invitation(request: HttpRequest, application_id: int) -> Application:
+    return _invitation_action(request, application_id, "resend")
+
+
+@router.post(
+    "/applications/{application_id}/revoke",
+    response={200: ApplicationOut, **ERRORS},
+    summary="Revoke the candidate's personal link",
+)
+def revoke_invitation(request: HttpRequest, application_id: int) -> Application:
+    return _invitation_action(request, application_id, "revoke")

@@ -237,7 +237,7 @@ def test_duplicate_invite_is_409_and_bad_contact_is_422(api: ApiClient, team: An
     error = _error(api.post("/applications", {**payload, "email": "nope", "phone": "12"}), 422)
     assert {d["field"] for d in error["details"]} == {"body.email", "body.phone"}
     _error(api.post("/applications", {**payload, "job_id": 999999}), 404)
-    draft = JobFactory(organization=team.org, status=JobStatus.DRAFT)
+    draft = Job.objects.create(organization=team.org, title="Draft", status=JobStatus.DRAFT)
     _error(api.post("/applications", {**payload, "job_id": draft.pk}), 409, "job_not_live")
     assert Application.objects.count() == 1
 
@@ -354,3 +354,22 @@ def test_no_docs_page_that_would_load_a_cdn(api: ApiClient) -> None:
 def test_lists_answer_json(api: ApiClient, path: str) -> None:
     response = api.get(path)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+
+
+def test_resend_and_revoke(
+    api: ApiClient,
+    outsider_api: ApiClient,
+    team: Any,
+    smtp_server: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    application = _invite(team, "ann@example.org")
+    _error(outsider_api.post(f"/applications/{application.pk}/resend"), 404)
+    _error(outsider_api.post(f"/applications/{application.pk}/revoke"), 404)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(f"/applications/{application.pk}/resend").status_code == 200
+    smtp_server.wait_for(1)
+    revoked = api.post(f"/applications/{application.pk}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    _error(api.post(f"/applications/{application.pk}/resend"), 409, "not_allowed")
+    assert len(smtp_server.messages) == 1
