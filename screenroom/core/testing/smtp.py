@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 import threading
 import time
@@ -40,10 +41,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 class ReceivedMessage:
     """One accepted message; parsing is lazy so a benchmark's server thread stays cheap."""
 
-    def __init__(self, mail_from: str, rcpt_tos: list[str], data: bytes) -> None:
+    def __init__(self, mail_from: str, rcpt_tos: list[str], data: bytes, peer: object = None) -> None:
         self.mail_from = mail_from
         self.rcpt_tos = rcpt_tos
         self.data = data
+        self.peer = peer  # the client's (host, port): one value per SMTP connection
 
     @cached_property
     def message(self) -> EmailMessage:
@@ -96,7 +98,9 @@ class _Handler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         data = envelope.original_content or envelope.content
-        self.server._store(ReceivedMessage(envelope.mail_from, list(envelope.rcpt_tos), bytes(data)))
+        self.server._store(
+            ReceivedMessage(envelope.mail_from, list(envelope.rcpt_tos), bytes(data), session.peer)
+        )
         return "250 Message accepted for delivery"
 
 
@@ -114,6 +118,8 @@ class SmtpTestServer:
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> SmtpTestServer:
+        # aiosmtpd logs every SMTP command at INFO; that noise would swamp test output and slow sending.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         if self._controller is None:
             self._controller = Controller(
                 _Handler(self), hostname=self.host, port=self.port, enable_SMTPUTF8=True
@@ -166,6 +172,11 @@ class SmtpTestServer:
                     raise AssertionError(f"expected {count} emails, got {len(self.messages)} in {timeout}s")
                 self._changed.wait(remaining)
             return list(self.messages)
+
+    @property
+    def connection_count(self) -> int:
+        """How many SMTP connections delivered the messages received so far."""
+        return len({m.peer for m in list(self.messages)})
 
     def to(self, address: str) -> list[ReceivedMessage]:
         return [m for m in list(self.messages) if address.lower() in (r.lower() for r in m.rcpt_tos)]
