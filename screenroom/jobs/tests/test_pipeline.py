@@ -41,12 +41,12 @@ def test_pipeline_query_count_does_not_grow_with_stages(
     application = make_application(job=job)
     StageResult.objects.create(application=application, stage=job.stages.get(name="Basics"))
     recruiter_client.get(url)  # warm caches (templates, content types)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = recruiter_client.get(url)
     assert "1 candidate reached it" in response.content.decode()
     for index in range(3, 23):
         make_stage(job=job, position=index, name=f"Stage {index}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         recruiter_client.get(url)
 
 
