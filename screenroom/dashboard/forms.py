@@ -1,6 +1,6 @@
 from django import forms
 
-from screenroom.dashboard.selectors import DEFAULT_PAGE_SIZE, DEFAULT_SORT, PAGE_SIZES, SORTS
+from screenroom.dashboard.selectors import DEFAULT_SORT, PAGE_SIZES, SORTS
 
 
 class DecisionForm(forms.Form):
@@ -30,19 +30,23 @@ class CandidateFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search name or email")
     status = forms.ChoiceField(required=False, label="Status")
     stage = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Current stage")
-    sort = forms.ChoiceField(
-        required=False, choices=[(k, v[0]) for k, v in SORTS.items()], label="Sort by"
-    )
+    sort = forms.ChoiceField(required=False, choices=[(k, v[0]) for k, v in SORTS.items()], label="Sort by")
     per_page = forms.TypedChoiceField(
         required=False,
         coerce=int,
         choices=[(n, str(n)) for n in PAGE_SIZES],
-        empty_value=DEFAULT_PAGE_SIZE,
+        empty_value=None,
         label="Per page",
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
 
-    def __init__(self, *args: object, status_choices: list[tuple[str, str]], stage_choices: list[tuple[int, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        status_choices: list[tuple[str, str]],
+        stage_choices: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["status"].choices = [("", "Any status"), *status_choices]  # type: ignore[attr-defined]
         self.fields["stage"].choices = [("", "Any stage"), *stage_choices]  # type: ignore[attr-defined]

@@ -53,9 +53,9 @@ def bulk_applications(
         plans: list[tuple[int, str]] = []  # how many stages each reached, and the last one's outcome
         for i, candidate in enumerate(candidates):
             is_preview = start + i >= count
-            status = rng.choices(
-                list(ApplicationStatus.values), weights=[20, 10, 20, 25, 5, 12, 5, 3], k=1
-            )[0]
+            status = rng.choices(list(ApplicationStatus.values), weights=[20, 10, 20, 25, 5, 12, 5, 3], k=1)[
+                0
+            ]
             reached, outcome = _plan(status, len(stages), rng)
             plans.append((reached, outcome))
             invited = now - dt.timedelta(minutes=start + i)

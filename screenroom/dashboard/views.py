@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -47,8 +48,8 @@ def _job_or_404(request: HttpRequest, job_id: int) -> Job:
     return get_object_or_404(Job, pk=job_id, organization=request.org)  # type: ignore[attr-defined]
 
 
-@require_GET
 @viewer_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     summaries = selectors.job_summaries(organization=request.org)  # type: ignore[attr-defined]
     return render(
@@ -62,8 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @viewer_required
+@require_GET
 def settings_home(request: HttpRequest) -> HttpResponse:
     links = [
         ("orgs:branding", "Branding", "Logo, colours, welcome message, sender name and privacy policy."),
@@ -80,8 +81,8 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/settings.html", {"links": available})
 
 
-@require_GET
 @viewer_required
+@require_GET
 def job_candidates(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job_or_404(request, job_id)
     stages = selectors.job_stages(job=job)
@@ -164,15 +165,15 @@ def _application_or_404(request: HttpRequest, application_id: int) -> Applicatio
     return application
 
 
-@require_GET
 @viewer_required
+@require_GET
 def report(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application_or_404(request, application_id)
     return render(request, "dashboard/report.html", _report_context(request, application))
 
 
-@require_POST
 @recruiter_required
+@require_POST
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application_or_404(request, application_id)
     form = DecisionForm(request.POST)
@@ -206,15 +207,17 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(request, "dashboard/report.html", context, status=400)
 
 
+@viewer_required  # type: ignore[arg-type]  # a streamed response is not an HttpResponse subclass
 @require_GET
-@viewer_required
-def export(request: HttpRequest, job_id: int, fmt: str) -> HttpResponse | StreamingHttpResponse:
+def export(request: HttpRequest, job_id: int, fmt: str) -> HttpResponseBase:
     job = _job_or_404(request, job_id)
     stages = selectors.job_stages(job=job)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     filename = f"{slugify(job.title) or 'job'}-{job.pk}-candidates-{stamp}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_rows(job, stages), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.csv_rows(job, stages), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "json":
         response = StreamingHttpResponse(exports.json_chunks(job, stages), content_type="application/json")
     else:
@@ -223,8 +226,8 @@ def export(request: HttpRequest, job_id: int, fmt: str) -> HttpResponse | Stream
     return response
 
 
-@require_GET
 @viewer_required
+@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     jobs = list(Job.objects.filter(organization=org).order_by("title").only("id", "title"))

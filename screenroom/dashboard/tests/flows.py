@@ -22,7 +22,11 @@ def take_flow(job: Job, name: str, email: str, answers: dict[str, Any] | None = 
     application = application_invite(job=job, contact=clean_contact(name, email), send_email=False)
     application_open(application=application)
     application = application_consent(
-        application=application, notice_version="v1", notice_sha256="f" * 64, ip="127.0.0.1", user_agent="pytest"
+        application=application,
+        notice_version="v1",
+        notice_sha256="f" * 64,
+        ip="127.0.0.1",
+        user_agent="pytest",
     )
     if answers is not None:
         assert application.current_stage is not None
@@ -44,4 +48,3 @@ def preview_run(job: Job, user: Any, answers: dict[str, Any] | None = None) -> A
         stage_submit(application=application, stage=application.current_stage, answers=answers)
     application.refresh_from_db()
     return application
-

@@ -1,3 +1,5 @@
+from typing import cast
+
 import pytest
 from django.urls import reverse
 
@@ -5,6 +7,7 @@ from screenroom.candidates.models import Application, ApplicationStatus
 from screenroom.core.testing.factories import StageFactory
 from screenroom.dashboard.sample_data import bulk_applications
 from screenroom.dashboard.tests.flows import BAD, GOOD, invite_only, preview_run, take_flow
+from screenroom.jobs.models import Job, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +28,9 @@ def people(team):
 
 
 def test_lists_candidates_with_status_scores_and_invitation_state(team, viewer_client, people):
-    Application.objects.filter(pk=people["dan"].pk).update(email_status="failed", email_error="550 no such user")
+    Application.objects.filter(pk=people["dan"].pk).update(
+        email_status="failed", email_error="550 no such user"
+    )
     response = viewer_client.get(reverse("dashboard:job", args=[team.job.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -55,7 +60,9 @@ def test_filter_by_status_and_stage_and_search(team, viewer_client, people):
 
 def test_bad_filter_values_fall_back_instead_of_failing(team, viewer_client, people):
     url = reverse("dashboard:job", args=[team.job.pk])
-    response = viewer_client.get(url, {"status": "nonsense", "stage": "abc", "sort": "x", "per_page": "7", "page": "-3"})
+    response = viewer_client.get(
+        url, {"status": "nonsense", "stage": "abc", "sort": "x", "per_page": "7", "page": "-3"}
+    )
     assert response.status_code == 200
     assert response.context["page"].total == 4
     assert response.context["page"].per_page == 50
@@ -98,21 +105,21 @@ def test_query_count_does_not_depend_on_page_size(team, viewer_client, django_as
     url = reverse("dashboard:job", args=[team.job.pk])
     viewer_client.get(url)  # warm the session
     # session, user, membership, job, stages, funnel by status, funnel by stage, page, page's stage results
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         small = viewer_client.get(url, {"per_page": 25})
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         large = viewer_client.get(url, {"per_page": 200})
     assert len(small.context["page"].rows) == 25
     assert len(large.context["page"].rows) == 200
     # A filter adds exactly one count query, whatever the page size.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         viewer_client.get(url, {"per_page": 200, "status": "completed", "q": "a"})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         viewer_client.get(url, {"per_page": 25, "status": "completed", "q": "a"})
 
 
 def test_funnel_counts_each_stage_and_leaves_out_previews(team, viewer_client):
-    second = StageFactory(job=team.job, position=1, name="Second form")
+    second = cast(Stage, StageFactory(job=team.job, position=1, name="Second form"))
     take_flow(team.job, "Pass Both", "both@example.org", GOOD)
     passed_one = take_flow(team.job, "Pass One", "one@example.org", GOOD)
     take_flow(team.job, "Fail First", "fail@example.org", BAD)
@@ -130,7 +137,12 @@ def test_funnel_counts_each_stage_and_leaves_out_previews(team, viewer_client):
     assert funnel.total == 5
     assert funnel.opened == 4
     first_step, second_step = funnel.steps
-    assert (first_step.reached, first_step.passed, first_step.disqualified, first_step.in_progress) == (4, 2, 1, 1)
+    assert (first_step.reached, first_step.passed, first_step.disqualified, first_step.in_progress) == (
+        4,
+        2,
+        1,
+        1,
+    )
     assert (second_step.reached, second_step.passed, second_step.disqualified, second_step.in_progress) == (
         2,
         0,
@@ -141,10 +153,12 @@ def test_funnel_counts_each_stage_and_leaves_out_previews(team, viewer_client):
     assert funnel.status_counts.get(ApplicationStatus.DISQUALIFIED) == 2
 
 
-def test_home_lists_jobs_with_counts_in_constant_queries(team, viewer_client, owner_client, django_assert_num_queries):
+def test_home_lists_jobs_with_counts_in_constant_queries(
+    team, viewer_client, owner_client, django_assert_num_queries
+):
     from screenroom.core.testing.factories import JobFactory
 
-    other = JobFactory(organization=team.org, title="Forklift Driver")
+    other = cast(Job, JobFactory(organization=team.org, title="Forklift Driver"))
     take_flow(team.job, "Ada Lovelace", "ada@example.org", GOOD)
     take_flow(team.job, "Bob Builder", "bob@example.org", BAD)
     invite_only(other, "Cy Young", "cy@example.org")
