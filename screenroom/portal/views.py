@@ -31,6 +31,7 @@ from screenroom.jobs.models import DisqualifiedBehavior, JobStatus, Stage
 from screenroom.portal.branding import theme_css
 from screenroom.portal.notices import notice_render
 from screenroom.portal.selectors import (
+    LANDING_COLUMNS,
     LinkState,
     accommodation_already_sent,
     application_for_token,
@@ -103,10 +104,16 @@ def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _landing_html(application: Application) -> str:
+# Rendered landing pages by cache key, in this process: the key changes with every edit, so an entry
+# is never stale, only unused; the bound keeps memory flat.
+_landing_memo: dict[str, str] = {}
+LANDING_MEMO_MAX = 256
+
+
+def _landing_key(application: Application) -> str:
     job = application.job
     org = job.organization
-    key = ":".join(
+    return ":".join(
         [
             "portal:landing",
             LANDING_TEMPLATE_VERSION,
@@ -117,33 +124,64 @@ def _landing_html(application: Application) -> str:
             "p" if application.is_preview else "c",
         ]
     )
-    html = cache.get(key)
+
+
+def _cached_landing_html(application: Application) -> str | None:
+    key = _landing_key(application)
+    html = _landing_memo.get(key)
     if html is None:
-        context = {
-            **_branding(application, None),
-            "welcome_message": job.welcome_message or org.welcome_message,
-            "start_url": "consent/",
-        }
-        html = render_to_string("portal/landing.html", context)
-        cache.set(key, html, LANDING_CACHE_SECONDS)
+        html = cache.get(key)
+        if html is not None:
+            _remember(key, html)
     return html
+
+
+def _render_landing_html(application: Application) -> str:
+    job = application.job
+    context = {
+        **_branding(application, None),
+        "welcome_message": job.welcome_message or job.organization.welcome_message,
+        "start_url": "consent/",
+    }
+    html = render_to_string("portal/landing.html", context)
+    key = _landing_key(application)
+    cache.set(key, html, LANDING_CACHE_SECONDS)
+    _remember(key, html)
+    return html
+
+
+def _remember(key: str, html: str) -> None:
+    if len(_landing_memo) >= LANDING_MEMO_MAX:
+        _landing_memo.clear()
+    _landing_memo[key] = html
 
 
 # --- pages -----------------------------------------------------------------------------------------
 
 
-@never_cache
+# What never_cache sets, as one constant header: never_cache's header parsing costs more than the
+# rest of a cache hit. Personal links must not be stored by browsers or proxies.
+NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
 @require_safe
 def landing(request: HttpRequest, token: str) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
-    if application.consented_at is not None or is_finished(application):
-        return _to_location(application)
-    application_open(application=application)
-    return HttpResponse(_landing_html(application))
+    # The hot path: a slim query, then HTML cached per job/organization version.
+    application = application_for_token(token=token, columns=LANDING_COLUMNS)
+    if application is None or link_state(application) is not LinkState.OK:
+        response = _link_problem(application_for_token(token=token)) or redirect("portal:landing", token)
+    elif application.consented_at is not None or is_finished(application):
+        response = _to_location(application)
+    else:
+        application_open(application=application)
+        html = _cached_landing_html(application)
+        if html is None:
+            full = application_for_token(token=token)
+            assert full is not None
+            html = _render_landing_html(full)
+        response = HttpResponse(html)
+    response["Cache-Control"] = NO_STORE
+    return response
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.utils import timezone
 from screenroom.candidates.models import ApplicationStatus
 from screenroom.candidates.services import application_preview_start
 from screenroom.jobs.models import JobStatus
+from screenroom.portal import views
 from screenroom.portal.tests.conftest import GOOD_ANSWERS, consent_through, make_application
 
 pytestmark = pytest.mark.django_db
@@ -103,13 +104,17 @@ def test_landing_is_one_query_after_the_first_visit(application, django_assert_n
         response = client.get(reverse("portal:landing", args=[application.token]))
     assert response.status_code == 200
     cache.clear()
-    with django_assert_num_queries(1):  # a cold cache renders from the same single query
+    views._landing_memo.clear()
+    with django_assert_num_queries(2):  # a cold cache reads the role details once to render them
+        assert client.get(reverse("portal:landing", args=[application.token])).status_code == 200
+    with django_assert_num_queries(1):
         assert client.get(reverse("portal:landing", args=[application.token])).status_code == 200
 
 
-def test_landing_does_not_set_cookies(application) -> None:
+def test_landing_does_not_set_cookies_and_is_never_stored(application) -> None:
     response = Client().get(reverse("portal:landing", args=[application.token]))
     assert not response.cookies
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_landing_shows_edits_at_once(team, application) -> None:
