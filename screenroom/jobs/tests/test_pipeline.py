@@ -180,3 +180,12 @@ def test_viewer_sees_pipeline_without_controls(team, job: Job, viewer_client: Cl
     assert "Basics" in html
     assert "Add a stage" not in html
     assert "data-reorder-url" not in html
+
+
+def test_htmx_fragment_status_buttons_return_to_the_pipeline(job: Job, recruiter_client: Client) -> None:
+    stage = job.stages.get(name="Basics")
+    response = recruiter_client.post(
+        reverse("jobs:stage_move", args=[job.pk, stage.pk]), {"direction": "down"}, **HTMX
+    )
+    pipeline = reverse("jobs:pipeline", args=[job.pk])
+    assert f'name="next" value="{pipeline}"' in response.content.decode()

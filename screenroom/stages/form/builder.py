@@ -139,8 +139,8 @@ class QuestionForm(forms.Form):
                 "yes_points": question.yes_points,
                 "no_points": question.no_points,
                 "dealbreaker_required_answer": question.dealbreaker_required_answer,
-                "dealbreaker_min": question.dealbreaker_min,
-                "dealbreaker_max": question.dealbreaker_max,
+                "dealbreaker_min": _plain_number(question.dealbreaker_min),
+                "dealbreaker_max": _plain_number(question.dealbreaker_max),
                 "dealbreaker_accepted": "\n".join(question.dealbreaker_accepted),
             }
         )
@@ -170,6 +170,11 @@ class QuestionForm(forms.Form):
             "dealbreaker_max": data.get("dealbreaker_max") if kind == "number" else None,
             "dealbreaker_accepted": data["dealbreaker_accepted"] if kind in CHOICE_TYPES else [],
         }
+
+
+def _plain_number(value: float | None) -> float | int | None:
+    """Show a limit of 2 as "2", not "2.0"."""
+    return int(value) if value is not None and value.is_integer() else value
 
 
 class IntroForm(forms.Form):
