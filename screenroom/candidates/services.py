@@ -197,6 +197,8 @@ def stage_submit(*, application: Application, stage: Stage, answers: dict[str, A
         status = StageResultStatus.FAILED
     elif failed:
         status = StageResultStatus.FLAGGED
+    elif evaluation.review_reasons:
+        status = StageResultStatus.FLAGGED
     else:
         status = StageResultStatus.PASSED
     result.answers = answers
@@ -227,10 +229,11 @@ def stage_submit(*, application: Application, stage: Stage, answers: dict[str, A
             "status": status,
             "enforced": stage.enforce_criteria,
             "failed_dealbreakers": [d.rule_id for d in failed],
+            "review_reasons": evaluation.review_reasons,
         },
     )
     locked.overall_score = _overall_score(locked)
-    locked.flagged = locked.flagged or status == StageResultStatus.FLAGGED
+    locked.flagged = locked.flagged or status == StageResultStatus.FLAGGED or bool(evaluation.review_reasons)
     if not locked.is_preview:
         webhook_emit(
             organization_id=locked.organization_id,

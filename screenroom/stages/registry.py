@@ -50,6 +50,9 @@ class Evaluation:
     dealbreakers: list[DealbreakerResult]
     engine: str
     details: dict[str, Any] = field(default_factory=dict)
+    # Reasons a human must look before anyone relies on this result (e.g. hidden text in a resume,
+    # an attempt to instruct the AI). Never a reason to disqualify on its own.
+    review_reasons: list[str] = field(default_factory=list)
 
     @property
     def failed_dealbreakers(self) -> list[DealbreakerResult]:
@@ -61,6 +64,7 @@ class Evaluation:
             "engine": self.engine,
             "dealbreakers": [asdict(d) for d in self.dealbreakers],
             "details": self.details,
+            "review_reasons": self.review_reasons,
         }
 
 

@@ -90,3 +90,23 @@ def test_override_reinstates_to_next_stage_and_is_audited(team):
     assert reinstated.current_stage.name == "Second"
     entry = reinstated.audit_entries.get(action="override.reinstate")
     assert entry.actor == team.recruiter and not entry.automated
+
+
+def test_review_reasons_flag_for_a_human_and_never_disqualify(team, monkeypatch):
+    from screenroom.stages.form.stage_type import FormStageType
+
+    original = FormStageType.evaluate
+
+    def with_reason(self, stage, answers):
+        evaluation = original(self, stage, answers)
+        evaluation.review_reasons = ["hidden text found"]
+        return evaluation
+
+    monkeypatch.setattr(FormStageType, "evaluate", with_reason)
+    application = _consented(team)
+    assert stage_submit(application=application, stage=application.current_stage, answers=GOOD) == "completed"
+    application.refresh_from_db()
+    assert application.flagged
+    result = application.stage_results.get()
+    assert result.status == StageResultStatus.FLAGGED
+    assert result.evaluation["review_reasons"] == ["hidden text found"]
