@@ -179,13 +179,17 @@ def _job_applications(job: Job) -> QuerySet[Application]:
     return Application.objects.filter(NOT_PREVIEW, job=job)
 
 
-def _filtered(job: Job, filters: CandidateFilters) -> QuerySet[Application]:
+def _filtered(job: Job, filters: CandidateFilters, *, search_by_join: bool = False) -> QuerySet[Application]:
     qs = _job_applications(job)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.stage_id:
         qs = qs.filter(current_stage_id=filters.stage_id)
-    if filters.search:
+    if filters.search and search_by_join:
+        qs = qs.filter(
+            Q(candidate__name__icontains=filters.search) | Q(candidate__email__icontains=filters.search)
+        )
+    elif filters.search:
         # Matching candidates first, then their applications: one pass over the candidate table
         # instead of a join per application (5x faster on SQLite with 100,000 rows).
         matching = Candidate.objects.filter(organization_id=job.organization_id).filter(
@@ -195,6 +199,19 @@ def _filtered(job: Job, filters: CandidateFilters) -> QuerySet[Application]:
     if filters.sort.startswith("name"):
         qs = qs.filter(candidate__organization_id=job.organization_id)
     return qs
+
+
+def _search_by_join(filters: CandidateFilters, offset: int, matches: int, job_total: int | None) -> bool:
+    """Whether the page of a search is cheaper found by walking the sort index than by sorting matches.
+
+    Walking the job's applications in sort order and testing each candidate stops after about
+    (offset + page) / density rows; sorting reads every match. Common words are found by walking,
+    rare ones by sorting. Either way the rows are the same; only the query plan differs.
+    """
+    if not filters.search or not job_total or not matches:
+        return False
+    rows_walked = (offset + filters.per_page) * job_total / matches
+    return rows_walked < matches
 
 
 def job_funnel(*, job: Job, stages: list[Stage]) -> Funnel:
@@ -244,8 +261,8 @@ def candidate_page(
 ) -> CandidatePage:
     """One page of a job's candidates with their stage results.
 
-    `known_total` lets the caller pass the unfiltered count it already has (from the funnel), saving
-    the count query on the default view.
+    `known_total` is the job's unfiltered count, which the caller already has from the funnel: it
+    saves the count query on the default view and tells a search which query plan to use.
     """
     qs = _filtered(job, filters)
     total = known_total if known_total is not None and not filters.is_filtered else qs.count()
@@ -254,6 +271,8 @@ def candidate_page(
     page = min(max(1, filters.page), num_pages)
     _label, ordering = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     offset = (page - 1) * per_page
+    if _search_by_join(filters, offset, total, known_total):
+        qs = _filtered(job, filters, search_by_join=True)
     applications = list(
         qs.select_related("candidate")
         .only(

@@ -182,3 +182,27 @@ def test_settings_hub_links_to_the_sibling_pages(team, viewer_client):
     html = viewer_client.get(reverse("dashboard:settings")).content.decode()
     for name in ("orgs:branding", "orgs:members", "orgs:tokens", "webhooks:endpoints", "dashboard:audit"):
         assert reverse(name) in html
+
+
+@pytest.mark.parametrize("term", ["a", "Lovelace", "c7."])
+def test_search_finds_the_same_rows_whichever_query_plan_it_picks(team, term):
+    from screenroom.dashboard import selectors
+
+    bulk_applications(job=team.job, count=120, previews=4)
+    stages = selectors.job_stages(job=team.job)
+    expected = [
+        a.pk
+        for a in Application.objects.filter(job=team.job, is_preview=False)
+        .select_related("candidate")
+        .order_by("-invited_at", "-id")
+        if term.lower() in a.candidate.name.lower() or term.lower() in a.candidate.email.lower()
+    ]
+    found: list[int] = []
+    for page in (1, 2, 3, 4, 5, 6):
+        filters = selectors.CandidateFilters(search=term, per_page=25, page=page)
+        result = selectors.candidate_page(job=team.job, stages=stages, filters=filters, known_total=120)
+        if result.page != page:
+            break
+        found += [row.application.pk for row in result.rows]
+    assert found == expected
+    assert expected  # every term matches someone
