@@ -30,6 +30,9 @@ def test_report_shows_fired_dealbreaker_with_the_answer_scores_and_timeline(
     rows = {r.question_id: r for r in response.context["stage_reports"][0].answers}
     assert rows["q_auth"].failed and rows["q_auth"].answer == "no"
     assert (rows["q_shift"].points, rows["q_shift"].max_points) == (5, 10)
+    # The Form type's own answers partial is used, showing every question.
+    assert response.context["stage_reports"][0].type_template == "stages/form/report.html"
+    assert "Which shift do you prefer?" in html and "Night" in html
     assert "form-rules/1" in html  # the engine that produced the score
     for label in (
         "Invited",
