@@ -27,13 +27,13 @@ class InviteForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
-            return data
         try:
             self.contact = clean_contact(data.get("name", ""), data.get("email", ""), data.get("phone", ""))
         except ContactError as exc:
+            # Every field's problem at once, without repeating one Django already reported.
             for field, message in exc.errors.items():
-                self.add_error(field, message)
+                if field not in self.errors:
+                    self.add_error(field, message)
         return data
 
 

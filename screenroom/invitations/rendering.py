@@ -24,6 +24,7 @@ _WHITE, _NEAR_BLACK = "#ffffff", "#111418"
 class RenderedEmail:
     to_name: str
     to_address: str
+    from_name: str
     from_header: str
     from_address: str
     reply_to: str
@@ -121,6 +122,7 @@ class EmailRenderer:
         return RenderedEmail(
             to_name=application.candidate.name,
             to_address=application.candidate.email,
+            from_name=job_context["sender_name"],
             from_header=job_context["from_header"],
             from_address=self._from_address,
             reply_to=job_context["accommodation_email"],

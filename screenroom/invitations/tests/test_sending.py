@@ -147,3 +147,18 @@ def test_revoked_expired_and_preview_are_not_emailed(team, smtp_server):
     assert smtp_server.messages == []
     revoked.refresh_from_db()
     assert revoked.email_error == "Not sent: the link was revoked."
+
+
+def test_non_ascii_names_and_long_subjects_are_encoded_and_read_back(team, smtp_server):
+    team.org.sender_name = "Équipe Recrutement Ölmez"
+    team.org.save()
+    team.job.title = "Senior Logistics Coordinator — Night Shift, Distribution Centre North (Full-time)"
+    team.job.save()
+    invite(team, name="Zoë Ångström", email="zoe@example.org")
+    outbound_emails_send()
+    message = smtp_server.wait_for(1)[0]
+    assert message.from_header.startswith("Équipe Recrutement Ölmez <")
+    assert message.to_header == "Zoë Ångström <zoe@example.org>"
+    assert team.job.title in message.subject
+    assert "Zoë Ångström" in message.text and "Zoë Ångström" in message.html
+    assert all(len(line) <= 998 for line in message.data.split(b"\r\n"))
