@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -109,7 +110,8 @@ class _CompiledTokenQuery:
     related_populators: list[Any]
 
 
-_compiled: dict[tuple[str, tuple[str, ...]], _CompiledTokenQuery] = {}
+# Per thread, as Django's connections are: the compiler and its converters hold this thread's connection.
+_compiled = threading.local()
 
 
 def _compile_token_query(alias: str, columns: tuple[str, ...]) -> _CompiledTokenQuery:
@@ -145,9 +147,12 @@ def application_for_token(
     """
     if not token or len(token) > 64:
         return None
-    compiled = _compiled.get((using, columns))
+    queries: dict[tuple[str, tuple[str, ...]], _CompiledTokenQuery] = _compiled.__dict__.setdefault(
+        "queries", {}
+    )
+    compiled = queries.get((using, columns))
     if compiled is None:
-        compiled = _compiled[using, columns] = _compile_token_query(using, columns)
+        compiled = queries[using, columns] = _compile_token_query(using, columns)
     params = [token if p == _TOKEN_PLACEHOLDER else p for p in compiled.params]
     with connections[using].cursor() as cursor:
         cursor.execute(compiled.sql, params)
