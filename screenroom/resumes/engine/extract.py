@@ -10,9 +10,7 @@ from .errors import ResumeReadError
 from .sniff import DOCX, PDF, RTF, sniff
 
 # One-for-one replacements only, so offsets recorded by the readers stay valid.
-_SAME_WIDTH = str.maketrans(
-    {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\r": "\n", "\u2028": "\n", "\f": "\n"}
-)
+_SAME_WIDTH = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\r", "\n"), ("\u2028", "\n"), ("\f", "\n"))
 
 
 def extract_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
@@ -40,7 +38,9 @@ def extract_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocu
         doc = _read_rtf(data, limits)
     else:
         doc = ExtractedDocument("txt", _decode(data)[: limits.max_chars])
-    doc.text = doc.text.translate(_SAME_WIDTH)
+    for old, new in _SAME_WIDTH:
+        if old in doc.text:  # str.translate with a dict is slow; these characters are rare
+            doc.text = doc.text.replace(old, new)
     if not doc.text.strip():
         doc.warnings.append("no_visible_text")
     return doc

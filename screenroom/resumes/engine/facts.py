@@ -8,7 +8,7 @@ from .contact import LOCATION_RE
 from .dates import YEAR_RE
 from .layout import BULLET_RE, Line, fields
 from .model import Credential, Education, Language, Span, WorkAuthorization
-from .vocab import CERT_CANONICAL, CERT_RE, NATURAL_LANGUAGES
+from .vocab import CERT_CANONICAL, CERT_VOCAB, NATURAL_LANGUAGES
 
 LEVELS = {"high_school": 1, "associate": 2, "bachelor": 3, "master": 4, "doctorate": 5}
 _DEGREES: list[tuple[str, re.Pattern[str]]] = [
@@ -111,20 +111,19 @@ def parse_credentials(lines: list[Line], text: str) -> list[Credential]:
         seen.add(name.lower())
         kind = "licence" if _LICENCE_RE.search(head) else "certification"
         out.append(Credential(name, kind, Span(start, start + len(head), head)))
-    for m in CERT_RE.finditer(text):
-        name = CERT_CANONICAL.get(m.group(0).lower(), m.group(0))
-        if name.lower() in seen or any(c.span.start <= m.start() < c.span.end for c in out):
+    for a, b, name in CERT_VOCAB.find(text):
+        if name.lower() in seen or any(c.span.start <= a < c.span.end for c in out):
             continue
         seen.add(name.lower())
-        kind = "licence" if _LICENCE_RE.search(m.group(0)) or name in ("Registered Nurse", "CDL") else "certification"
-        out.append(Credential(name, kind, Span(m.start(), m.end(), m.group(0))))
+        kind = "licence" if _LICENCE_RE.search(text[a:b]) or name in ("Registered Nurse", "CDL") else "certification"
+        out.append(Credential(name, kind, Span(a, b, text[a:b])))
     return out
 
 
 def _canonical_cert(head: str) -> str:
-    m = CERT_RE.search(head)
-    if m and len(m.group(0)) >= len(head) - 4:
-        return CERT_CANONICAL.get(m.group(0).lower(), head)
+    hits = CERT_VOCAB.find(head)
+    if hits and hits[0][1] - hits[0][0] >= len(head) - 4:
+        return hits[0][2]
     return head
 
 
@@ -166,7 +165,12 @@ def parse_languages(lines: list[Line], text: str) -> list[Language]:
 def parse_work_authorization(text: str) -> list[WorkAuthorization]:
     out: list[WorkAuthorization] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
+    has_sponsor = "sponsor" in low
+    has_auth = any(w in low for w in ("to work in", "citizen", "green card", "permanent resident", "work permit"))
     for kind, pattern in _AUTH_PATTERNS:
+        if not (has_auth if kind == "authorized" else has_sponsor):
+            continue  # the regexes are costly to run everywhere; their anchor words are not
         for m in pattern.finditer(text):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue  # "do not require sponsorship" must not also count as "require sponsorship"

@@ -25,6 +25,7 @@ _COMPANY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SPLIT_RE = re.compile(r"\t+|\s+[|•·◦▪]\s+|\s+[—–-]\s+|\s+@\s+|\s+at\s+|\s*,\s+|\s{3,}")
+_NUMERIC_RE = re.compile(r"[\d\s/.\-–]+")
 _REMOTE_RE = re.compile(r"\(?\b(remote|hybrid|on-?site)\b\)?", re.IGNORECASE)
 
 
@@ -99,10 +100,10 @@ def _title_employer(block: Block, date_line: Line, m: re.Match[str]) -> tuple[st
         t = BULLET_RE.sub("", t)
         t = LOCATION_RE.sub("\t", t)
         t = _REMOTE_RE.sub("\t", t)
-        t = re.sub(r"[()]", " ", t)
+        t = t.replace("(", " ").replace(")", " ")
         for piece in _SPLIT_RE.split(t):
             piece = piece.strip(" .|–—-:")
-            if len(piece) > 1 and not re.fullmatch(r"[\d\s/.\-–]+", piece):
+            if len(piece) > 1 and not _NUMERIC_RE.fullmatch(piece):
                 pieces.append(piece)
     title = next((p for p in pieces if _TITLE_WORDS.search(p) and not _COMPANY_WORDS.search(p)), None)
     rest = [p for p in pieces if p is not title]

@@ -25,6 +25,17 @@ _PATTERNS: list[tuple[str, str]] = [
                        r"[\"'“]?(?:yes|hire|approved?|pass(?:ed)?|qualified|strong hire)\b[\"'”]?"),
 ]  # fmt: skip
 _COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, p in _PATTERNS]
+# Cheap substring gates: a pattern runs only if one of its trigger words occurs at all. Most resumes
+# contain none of them, which keeps this check at a few microseconds.
+_GATES: dict[str, tuple[str, ...]] = {
+    "override": ("ignore", "disregard", "forget", "override"),
+    "rate_highly": ("candidate", "applicant", "resume", "cv", "person"),
+    "verdict": ("candidate", "applicant"),
+    "role_play": ("you are", "act as", "pretend", "as a"),
+    "system_prompt": ("system", "inst", "<|", "<", "instruction"),
+    "ai_address": ("note", "message", "instruction"),
+    "output_control": ("respond", "reply", "answer", "output", "return", "say", "print"),
+}
 
 
 @dataclass
@@ -39,7 +50,10 @@ class InjectionFlag:
 
 def find_injections(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
+    low = text.lower()
     for name, pattern in _COMPILED:
+        if not any(g in low for g in _GATES[name]):
+            continue
         for m in pattern.finditer(text):
             out.append((name, m.start(), m.end()))
     return sorted(out, key=lambda t: t[1])

@@ -56,10 +56,14 @@ class Line:
         return self.bullet or len(self.text.split()) > 12
 
 
+_NON_ALPHA = re.compile(r"[^a-z&]+")
+
+
 def heading_name(text: str) -> str | None:
-    norm = re.sub(r"[^a-z& ]+", " ", text.lower())
-    norm = re.sub(r"\s+", " ", norm).strip()
-    if not norm or len(text.strip()) > 45:
+    if len(text) > 60 or len(text.strip()) > 45:
+        return None
+    norm = _NON_ALPHA.sub(" ", text.lower()).strip()
+    if not norm:
         return None
     return _HEADING_OF.get(norm)
 

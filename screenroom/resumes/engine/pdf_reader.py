@@ -8,6 +8,7 @@ the hidden-text analysis within a small multiple of plain text extraction.
 from __future__ import annotations
 
 import ctypes
+import threading
 import time
 from dataclasses import dataclass
 
@@ -172,22 +173,46 @@ def _walk(
             _walk(page_raw, tp, obj, inner, items, fills, counter, limits, deadline, page_box)
 
 
+class _Scratch:
+    """ctypes out-parameters reused across objects: allocating them per call cost more than the calls."""
+
+    def __init__(self) -> None:
+        self.cap = 4096
+        self.buf = (ctypes.c_ushort * self.cap)()
+        self.ptr = ctypes.cast(self.buf, ctypes.POINTER(raw.FPDF_WCHAR))
+        self.r, self.g, self.b, self.a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        self.size = ctypes.c_float()
+        self.m = raw.FS_MATRIX()
+
+    def grow(self, n_bytes: int) -> None:
+        self.cap = n_bytes // 2 + 1
+        self.buf = (ctypes.c_ushort * self.cap)()
+        self.ptr = ctypes.cast(self.buf, ctypes.POINTER(raw.FPDF_WCHAR))
+
+
+_LOCAL = threading.local()
+
+
 def _text_item(
     obj: raw.FPDF_PAGEOBJECT, tp: raw.FPDF_TEXTPAGE, order: int, box: Box, outer: Matrix, page_box: Box
 ) -> _TextItem | None:
-    n = raw.FPDFTextObj_GetText(obj, tp, None, 0)
+    s: _Scratch | None = getattr(_LOCAL, "scratch", None)
+    if s is None:
+        s = _LOCAL.scratch = _Scratch()
+    n = raw.FPDFTextObj_GetText(obj, tp, s.ptr, s.cap * 2)
+    if n > s.cap * 2:
+        s.grow(n)
+        n = raw.FPDFTextObj_GetText(obj, tp, s.ptr, s.cap * 2)
     if n <= 2:
         return None
-    buf = ctypes.create_string_buffer(n)
-    raw.FPDFTextObj_GetText(obj, tp, ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR)), n)
-    text = buf.raw[: n - 2].decode("utf-16-le", errors="replace")
+    text = ctypes.string_at(s.buf, n - 2).decode("utf-16-le", errors="replace")
     if not text.strip():
         return None
     reasons: list[str] = []
     mode = raw.FPDFTextObj_GetTextRenderMode(obj)
     if mode in (raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP):
         reasons.append("invisible render mode")
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    r, g, b, a = s.r, s.g, s.b, s.a
     stroked = mode in (raw.FPDF_TEXTRENDERMODE_STROKE, raw.FPDF_TEXTRENDERMODE_STROKE_CLIP)
     getter = raw.FPDFPageObj_GetStrokeColor if stroked else raw.FPDFPageObj_GetFillColor
     colour: RGB = (0, 0, 0)
@@ -195,14 +220,15 @@ def _text_item(
         colour = (r.value, g.value, b.value)
         if a.value == 0:
             reasons.append("transparent text")
-    size_c = ctypes.c_float()
-    size = 12.0
-    if raw.FPDFTextObj_GetFontSize(obj, size_c):
-        m = raw.FS_MATRIX()
-        raw.FPDFPageObj_GetMatrix(obj, m)
+    # The box height tracks the font size closely; ask PDFium for the exact size (two more calls) only
+    # when the box is small enough that the text might be unreadably tiny.
+    size = box[3] - box[1]
+    if size < 2 * TINY_PT and raw.FPDFTextObj_GetFontSize(obj, s.size):
+        raw.FPDFPageObj_GetMatrix(obj, s.m)
+        m = s.m
         full = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
         # The font size is in text space; the vertical scale of the matrix turns it into points.
-        size = size_c.value * (full[2] ** 2 + full[3] ** 2) ** 0.5
+        size = s.size.value * (full[2] ** 2 + full[3] ** 2) ** 0.5
         if size < TINY_PT:
             reasons.append(f"tiny font ({size:.1f}pt)")
     pl, pb, pr, pt = page_box

@@ -12,7 +12,7 @@ from .facts import parse_credentials, parse_education, parse_languages, parse_wo
 from .history import Block, blocks, parse_jobs
 from .layout import Line, split_lines
 from .model import FieldValue, Job, Profile, Section, Skill, Span
-from .vocab import Vocabulary, vocabulary
+from .vocab import Match, Vocabulary, vocabulary
 
 _NON_JOB_SECTIONS = ("education", "certifications", "projects", "skills", "languages", "summary", "contact", "other")
 _STATED_YEARS_RE = re.compile(
@@ -46,8 +46,8 @@ def parse_profile(
     job_rows = parse_jobs(text, blocks(exp_lines), as_of)
     total_months = union_months([rng for _, rng, _ in job_rows])
 
-    skills = _skills(text, lines, vocab)
-    _skill_years(text, skills, job_rows, vocab)
+    skills, matches = _skills(text, lines, vocab)
+    _skill_years(text, skills, matches, job_rows, vocab)
     stated = _stated_total(text)
     sections = _sections(lines, len(text))
     return Profile(
@@ -65,38 +65,34 @@ def parse_profile(
     )
 
 
-def _skills(text: str, lines: list[Line], vocab: Vocabulary) -> list[Skill]:
+def _skills(text: str, lines: list[Line], vocab: Vocabulary) -> tuple[list[Skill], list[Match]]:
     found: dict[str, Skill] = {}
-    for m in vocab.pattern.finditer(text):
-        _note(found, vocab.canonical_name(m.group(0)), m)
+    matches = vocab.find(text)
     for ln in lines:
         if ln.section == "skills" and not ln.heading:
-            for m in vocab.ambiguous.finditer(ln.text):
-                name = vocab.canonical_name(m.group(0))
-                span = Span(ln.start + m.start(), ln.start + m.end(), m.group(0))
-                if name in found:
-                    found[name].mentions += 1
-                else:
-                    found[name] = Skill(name, span)
-    return sorted(found.values(), key=lambda s: s.span.start)
-
-
-def _note(found: dict[str, Skill], name: str, m: re.Match[str]) -> None:
-    if name in found:
-        found[name].mentions += 1
-    else:
-        found[name] = Skill(name, Span(m.start(), m.end(), m.group(0)))
+            # Ambiguous aliases ("Go", "R", "Excel") count only where a list of skills is expected.
+            matches += [(ln.start + a, ln.start + b, n) for a, b, n in vocab.find(ln.text, ambiguous=True)]
+    for a, b, name in matches:
+        if name in found:
+            found[name].mentions += 1
+        elif name:
+            found[name] = Skill(name, Span(a, b, text[a:b]))
+    return sorted(found.values(), key=lambda s: s.span.start), matches
 
 
 def _skill_years(
-    text: str, skills: list[Skill], job_rows: list[tuple[Job, MonthRange, Block]], vocab: Vocabulary
+    text: str,
+    skills: list[Skill],
+    matches: list[Match],
+    job_rows: list[tuple[Job, MonthRange, Block]],
+    vocab: Vocabulary,
 ) -> None:
     by_name = {s.name: s for s in skills}
     per_skill: dict[str, list[MonthRange]] = {}
     evidence: dict[str, list[Span]] = {}
     for job, rng, block in job_rows:
-        block_text = text[block.start : block.end]
-        names = {vocab.canonical_name(m.group(0)) for m in vocab.pattern.finditer(block_text)}
+        lo, hi = block.start, block.end
+        names = {name for a, _, name in matches if lo <= a < hi}
         job.skills = sorted(names)
         for name in names:
             per_skill.setdefault(name, []).append(rng)
@@ -110,13 +106,12 @@ def _skill_years(
     for m in _STATED_YEARS_RE.finditer(text):
         years = float(m.group("n"))
         tail_start = m.start("tail")
-        for sm in vocab.pattern.finditer(m.group("tail")):
-            skill = by_name.get(vocab.canonical_name(sm.group(0)))
+        for _, end, name in vocab.find(m.group("tail"))[:1]:
+            skill = by_name.get(name)
             if skill is not None and (skill.years or 0) < years:
                 skill.years = years
                 skill.years_source = "stated"
-                skill.years_evidence = [Span(m.start(), tail_start + sm.end(), text[m.start() : tail_start + sm.end()])]
-            break
+                skill.years_evidence = [Span(m.start(), tail_start + end, text[m.start() : tail_start + end])]
 
 
 def _stated_total(text: str) -> FieldValue | None:
