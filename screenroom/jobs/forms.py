@@ -9,13 +9,22 @@ from screenroom.jobs.models import DEFAULT_DISQUALIFIED_MESSAGE, DisqualifiedBeh
 
 class JobForm(forms.ModelForm):
     link_expiry_days = forms.IntegerField(
-        label="Invitation links expire after (days)", min_value=1, max_value=365
+        label="Invitation links expire after (days)",
+        min_value=1,
+        max_value=365,
+        initial=Job._meta.get_field("link_expiry_days").default,
     )
     reminder_after_days = forms.IntegerField(
-        label="Remind candidates who have not finished after (days)", min_value=1, max_value=60
+        label="Remind candidates who have not finished after (days)",
+        min_value=1,
+        max_value=60,
+        initial=Job._meta.get_field("reminder_after_days").default,
     )
     reminder_max = forms.IntegerField(
-        label="Send at most this many reminders (0 = never)", min_value=0, max_value=10
+        label="Send at most this many reminders (0 = never)",
+        min_value=0,
+        max_value=10,
+        initial=Job._meta.get_field("reminder_max").default,
     )
 
     class Meta:

@@ -221,3 +221,12 @@ def test_preview_works_on_a_draft_job(team, recruiter_client: Client) -> None:
 def test_job_pages_offer_new_job(team, recruiter_client: Client) -> None:
     html = recruiter_client.get(reverse("jobs:pipeline", args=[team.job.pk])).content.decode()
     assert reverse("jobs:create") in html
+
+
+def test_new_job_form_starts_with_the_default_link_and_reminder_settings(recruiter_client):
+    from django.urls import reverse
+
+    body = recruiter_client.get(reverse("jobs:create")).content.decode()
+    assert 'name="link_expiry_days" value="14"' in body
+    assert 'name="reminder_after_days" value="3"' in body
+    assert 'name="reminder_max" value="2"' in body
