@@ -6,7 +6,7 @@ the real view through Django's test client: the default sort, a search, a status
 filter, sorting by score and by name, and a deep page. Each figure is the median of several requests
 after one warm-up. Exits non-zero when the default list misses the goal.
 
-    .venv/bin/python bench/candidate_list_bench.py [--count 100000] [--repeat 7]
+    .venv/bin/python bench/candidate_list_bench.py [--count 100000] [--repeat 7] [--db var/list-bench.sqlite3]
 """
 
 from __future__ import annotations
@@ -28,10 +28,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--db", help="keep the SQLite file here and reuse it on the next run (building takes minutes)"
+    )
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="screenroom-list-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    db_path = (
+        Path(args.db)
+        if args.db
+        else Path(tempfile.mkdtemp(prefix="screenroom-list-bench-")) / "bench.sqlite3"
+    )
+    reuse = db_path.exists()
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path.resolve()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
     sys.path.insert(0, str(ROOT))
 
@@ -53,18 +61,23 @@ def main() -> int:
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    org = cast(Organization, OrganizationFactory(name="Bench Co"))
-    user = cast(Membership, MembershipFactory(organization=org, role=Role.VIEWER)).user
-    job = Job.objects.create(organization=org, title="Warehouse Associate", location="Austin, TX")
-    first = cast(Stage, StageFactory(job=job, position=0, name="Screening questions"))
-    StageFactory(job=job, position=1, name="Availability")
-    bulk_applications(job=job, count=args.count, previews=200)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(
-        f"built {args.count:,} applications (+200 previews) in {time.perf_counter() - started:.1f}s",
-        flush=True,
-    )
+    if reuse:
+        job = Job.objects.get(title="Warehouse Associate", organization__name="Bench Co")
+        user = Membership.objects.get(organization=job.organization).user
+        first = job.stages.order_by("position").first()
+        assert first is not None
+        print(f"reusing {db_path}: {job.applications.count():,} applications", flush=True)
+    else:
+        org = cast(Organization, OrganizationFactory(name="Bench Co"))
+        user = cast(Membership, MembershipFactory(organization=org, role=Role.VIEWER)).user
+        job = Job.objects.create(organization=org, title="Warehouse Associate", location="Austin, TX")
+        first = cast(Stage, StageFactory(job=job, position=0, name="Screening questions"))
+        StageFactory(job=job, position=1, name="Availability")
+        bulk_applications(job=job, count=args.count, previews=200)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        elapsed = time.perf_counter() - started
+        print(f"built {args.count:,} applications (+200 previews) in {elapsed:.1f}s", flush=True)
 
     client = Client()
     client.force_login(user)
