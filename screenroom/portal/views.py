@@ -206,7 +206,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         choice = request.POST.get("choice")
         if choice == "decline":
             return redirect("portal:declined", token)
-        if choice == "agree" and request.POST.get("notice_sha256") == notice.sha256:
+        agreed = choice == "agree" and request.POST.get("acknowledge") == "yes"
+        if agreed and request.POST.get("notice_sha256") == notice.sha256:
             application = application_consent(
                 application=application,
                 notice_version=notice.version,
@@ -215,8 +216,10 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
             return _to_location(application)
-        if choice == "agree":
+        if agreed:
             error = "This notice was updated since you opened it. Please read it again before you agree."
+        elif choice == "agree":
+            error = "Tick the box to confirm you have read the notice, or choose “I do not agree”."
         else:
             error = "Choose whether you agree to continue."
     context = {**branding, "notice": notice, "error": error}

@@ -51,7 +51,7 @@ def consent_through(client: Client, application: Application) -> str:
     page = client.get(reverse("portal:consent", args=[application.token]))
     response = client.post(
         reverse("portal:consent", args=[application.token]),
-        {"choice": "agree", "notice_sha256": notice_hash(page.content.decode())},
+        {"choice": "agree", "acknowledge": "yes", "notice_sha256": notice_hash(page.content.decode())},
         REMOTE_ADDR="203.0.113.7",
         HTTP_USER_AGENT="Mozilla/5.0 (Phone) TestBrowser",
     )

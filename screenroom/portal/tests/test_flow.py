@@ -106,10 +106,22 @@ def test_a_changed_notice_must_be_read_again(team, application) -> None:
     team.org.save()
     response = client.post(
         reverse("portal:consent", args=[application.token]),
-        {"choice": "agree", "notice_sha256": notice_hash(page)},
+        {"choice": "agree", "acknowledge": "yes", "notice_sha256": notice_hash(page)},
     )
     assert response.status_code == 409
     assert "updated since you opened it" in response.content.decode()
+    assert not ConsentRecord.objects.filter(application=application).exists()
+
+
+def test_agreeing_needs_the_box_ticked(application) -> None:
+    client = Client()
+    page = client.get(reverse("portal:consent", args=[application.token])).content.decode()
+    response = client.post(
+        reverse("portal:consent", args=[application.token]),
+        {"choice": "agree", "notice_sha256": notice_hash(page)},
+    )
+    assert response.status_code == 409
+    assert "Tick the box" in response.content.decode()
     assert not ConsentRecord.objects.filter(application=application).exists()
 
 
