@@ -39,6 +39,7 @@ _NOT_NAME = re.compile(
     re.IGNORECASE,
 )
 TOP_LINES = 10
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
 
 
 def parse_contact(text: str, lines: list[Line], region: str) -> Contact:
@@ -68,7 +69,7 @@ def _name(top: list[Line], text: str) -> FieldValue | None:
             start = ln.start + labelled.start(1)
             candidates = [(start, ln.end, labelled.group(1).strip())]
         for start, end, piece in candidates:
-            piece_clean = BULLET_RE.sub("", piece).strip()
+            piece_clean = _PAREN_RE.sub("", BULLET_RE.sub("", piece)).strip()  # "Jane Doe (she/her)"
             words = piece_clean.split()
             if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not _NOT_NAME.search(piece):
                 offset = text.index(piece_clean, start)

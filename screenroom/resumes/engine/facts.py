@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .contact import LOCATION_RE
+from .contact import COUNTRIES, LOCATION_RE
 from .dates import YEAR_RE
 from .layout import BULLET_RE, Line, fields
 from .model import Credential, Education, Language, Span, WorkAuthorization
@@ -50,6 +50,9 @@ _COUNTRY_ALIASES = {
     "uk": "UK", "united kingdom": "UK", "british": "UK", "canada": "CA", "canadian": "CA", "eu": "EU",
     "european union": "EU",
 }  # fmt: skip
+
+
+_KNOWN_COUNTRIES = {*_COUNTRY_ALIASES.values(), *COUNTRIES}
 
 
 def normalize_country(value: str | None) -> str | None:
@@ -180,9 +183,22 @@ def parse_work_authorization(text: str) -> list[WorkAuthorization]:
                 if country is None and "green card" in m.group(0).lower():
                     country = "US"
             else:
-                # "... to work in the US" after a sponsorship phrase names the country it is about.
-                tail = re.match(r"[^.\n]{0,40}?\b(?:in|for) (?:the )?([A-Z][\w.]*(?: [A-Z][\w.]*)?)", text[m.end() :])
-                country = normalize_country(tail.group(1)) if tail else None
+                country = _sentence_country(text, m.start(), m.end())
             taken.append((m.start(), m.end()))
             out.append(WorkAuthorization(kind, country, Span(m.start(), m.end(), m.group(0))))
     return sorted(out, key=lambda w: w.span.start)
+
+
+_IN_COUNTRY_RE = re.compile(r"\b(?:in|for|to) (?:the )?([A-Z][\w.]*(?: [A-Z][a-z]+)?)")
+
+
+def _sentence_country(text: str, a: int, b: int) -> str | None:
+    """The country a sponsorship statement is about: "authorized in the US and need no sponsorship"."""
+    left = max(text.rfind(".", 0, a - 1), text.rfind("\n", 0, a)) + 1
+    ends = [i for i in (text.find(". ", b), text.find("\n", b)) if i != -1]
+    sentence = text[left : min(ends) if ends else len(text)]
+    for m in _IN_COUNTRY_RE.finditer(sentence):
+        country = normalize_country(m.group(1))
+        if country in _KNOWN_COUNTRIES:
+            return country
+    return None
