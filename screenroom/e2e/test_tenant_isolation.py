@@ -70,7 +70,9 @@ def victim_objects(team) -> dict[str, object]:
     )
     application = ApplicationFactory(job=team.job, candidate=candidate)
     csv_import = CsvImport.objects.create(organization=team.org, job=team.job, filename="x.csv", content="")
-    endpoint = WebhookEndpoint.objects.create(organization=team.org, url="http://127.0.0.1:9/hook", secret="s")
+    endpoint = WebhookEndpoint.objects.create(
+        organization=team.org, url="http://127.0.0.1:9/hook", secret="s"
+    )
     stage = team.job.stages.first()
     objects: dict[str, object] = {
         "job_id": team.job.pk,
@@ -102,6 +104,8 @@ def test_outsider_gets_404_or_403_and_learns_nothing(team, outsider_client, vict
         if not route.params or route.name in OPEN_TO_ANY_MEMBER:
             continue  # org-wide pages show the outsider's own org: covered below
         url = _fill(route, victim_objects)
+        if url is None:
+            continue  # test_every_staff_route_is_covered names it
         for method in ("get", "post"):
             response = getattr(outsider_client, method)(url)
             assert response.status_code in (403, 404, 405), f"{method.upper()} {url} ({route.name})"
@@ -129,6 +133,8 @@ def test_viewer_cannot_change_anything(team, viewer_client, victim_objects):
         if route.name in OPEN_TO_ANY_MEMBER:
             continue
         url = _fill(route, victim_objects)
+        if url is None:
+            continue  # test_every_staff_route_is_covered names it
         response = viewer_client.post(url, {"reason": "x", "name": "x", "email": "x@example.org"})
         assert response.status_code in (403, 405), f"POST {url} ({route.name}) gave {response.status_code}"
     assert Application.objects.count() == before
