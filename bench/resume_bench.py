@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pypdfium2 as pdfium  # noqa: E402
+import pypdfium2 as pdfium
 
-from screenroom.resumes.engine import JobRequirements, extract_bytes, screen_document  # noqa: E402
-from screenroom.resumes.engine.tests.corpus import AS_OF, two_page_pdf  # noqa: E402
+from screenroom.resumes.engine import JobRequirements, extract_bytes, screen_document
+from screenroom.resumes.engine.tests.corpus import AS_OF, two_page_pdf
 
 JOB = JobRequirements(
     min_total_years=3,

@@ -10,7 +10,18 @@ from .errors import ResumeReadError
 from .extract import extract_bytes, extract_path
 from .injection import InjectionFlag
 from .isolate import extract_isolated
-from .model import Contact, Credential, Education, FieldValue, Job, Language, Profile, Skill, Span, WorkAuthorization
+from .model import (
+    Contact,
+    Credential,
+    Education,
+    FieldValue,
+    Job,
+    Language,
+    Profile,
+    Skill,
+    Span,
+    WorkAuthorization,
+)
 from .profile import parse_profile
 from .redact import Redacted, redact
 from .requirements import FAIL, PASS, UNKNOWN, JobRequirements, QualificationResult

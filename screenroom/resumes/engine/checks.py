@@ -18,7 +18,16 @@ Check = Callable[[Profile, JobRequirements, str], list[QualificationResult]]
 
 def run_checks(profile: Profile, job: JobRequirements, text: str) -> list[QualificationResult]:
     out: list[QualificationResult] = []
-    for check in (_total_years, _skill_years, _skills_all, _skills_any, _degree, _credentials, _location, _auth):
+    for check in (
+        _total_years,
+        _skill_years,
+        _skills_all,
+        _skills_any,
+        _degree,
+        _credentials,
+        _location,
+        _auth,
+    ):
         out.extend(check(profile, job, text))
     return out
 
@@ -35,7 +44,11 @@ def _total_years(p: Profile, job: JobRequirements, text: str) -> list[Qualificat
         if p.stated_years is not None:
             years = float(p.stated_years.value)
             status = PASS if years >= job.min_total_years else FAIL
-            return [QualificationResult("min_total_years", req, status, f"states {years:g} years", [p.stated_years.span])]
+            return [
+                QualificationResult(
+                    "min_total_years", req, status, f"states {years:g} years", [p.stated_years.span]
+                )
+            ]
         return [QualificationResult("min_total_years", req, UNKNOWN, "no dated work history found")]
     status = PASS if p.total_years >= job.min_total_years else FAIL
     detail = f"{p.total_years:.1f} years across {len(p.jobs)} dated roles (overlaps counted once)"
@@ -51,11 +64,23 @@ def _skill_years(p: Profile, job: JobRequirements, text: str) -> list[Qualificat
         if skill is None:
             out.append(QualificationResult("min_skill_years", req, FAIL, f"{name} is not mentioned"))
         elif skill.years is None:
-            out.append(QualificationResult("min_skill_years", req, UNKNOWN, f"{name} is mentioned but not in a dated role", [skill.span]))
+            out.append(
+                QualificationResult(
+                    "min_skill_years",
+                    req,
+                    UNKNOWN,
+                    f"{name} is mentioned but not in a dated role",
+                    [skill.span],
+                )
+            )
         else:
             status = PASS if skill.years >= minimum else FAIL
             detail = f"{skill.years:.1f} years of {name} ({skill.years_source})"
-            out.append(QualificationResult("min_skill_years", req, status, detail, skill.years_evidence or [skill.span]))
+            out.append(
+                QualificationResult(
+                    "min_skill_years", req, status, detail, skill.years_evidence or [skill.span]
+                )
+            )
     return out
 
 
@@ -67,7 +92,11 @@ def _skills_all(p: Profile, job: JobRequirements, text: str) -> list[Qualificati
     missing = [n for n in names if p.skill(n) is None]
     req = "all of: " + ", ".join(names)
     if missing:
-        return [QualificationResult("required_skills_all", req, FAIL, "missing: " + ", ".join(missing), [s.span for s in found])]
+        return [
+            QualificationResult(
+                "required_skills_all", req, FAIL, "missing: " + ", ".join(missing), [s.span for s in found]
+            )
+        ]
     return [QualificationResult("required_skills_all", req, PASS, "all found", [s.span for s in found])]
 
 
@@ -78,7 +107,15 @@ def _skills_any(p: Profile, job: JobRequirements, text: str) -> list[Qualificati
     found = [s for n in names if (s := p.skill(n)) is not None]
     req = "any of: " + ", ".join(names)
     if found:
-        return [QualificationResult("required_skills_any", req, PASS, "found: " + ", ".join(s.name for s in found), [s.span for s in found])]
+        return [
+            QualificationResult(
+                "required_skills_any",
+                req,
+                PASS,
+                "found: " + ", ".join(s.name for s in found),
+                [s.span for s in found],
+            )
+        ]
     return [QualificationResult("required_skills_any", req, FAIL, "none of them is mentioned")]
 
 
@@ -91,7 +128,9 @@ def _degree(p: Profile, job: JobRequirements, text: str) -> list[QualificationRe
     if best is None:
         return [QualificationResult("min_degree", req, UNKNOWN, "no degree found in the resume")]
     status = PASS if best.rank >= need else FAIL
-    return [QualificationResult("min_degree", req, status, f"highest: {best.degree} ({best.level})", [best.span])]
+    return [
+        QualificationResult("min_degree", req, status, f"highest: {best.degree} ({best.level})", [best.span])
+    ]
 
 
 def _credentials(p: Profile, job: JobRequirements, text: str) -> list[QualificationResult]:
@@ -119,7 +158,14 @@ def _place_matches(place: str, accepted: str) -> bool:
 def _location(p: Profile, job: JobRequirements, text: str) -> list[QualificationResult]:
     if not job.locations and not job.remote_ok:
         return []
-    req = " or ".join(job.locations + (["remote" + (f" ({', '.join(job.remote_regions)})" if job.remote_regions else "")] if job.remote_ok else []))
+    req = " or ".join(
+        job.locations
+        + (
+            ["remote" + (f" ({', '.join(job.remote_regions)})" if job.remote_regions else "")]
+            if job.remote_ok
+            else []
+        )
+    )
     if job.remote_ok and not job.remote_regions:
         return [QualificationResult("location", req, PASS, "remote from anywhere")]
     loc = p.contact.location
@@ -127,10 +173,16 @@ def _location(p: Profile, job: JobRequirements, text: str) -> list[Qualification
         if any(_place_matches(loc.value, a) for a in job.locations):
             return [QualificationResult("location", req, PASS, f"located in {loc.value}", [loc.span])]
         if job.remote_ok and any(_place_matches(loc.value, r) for r in job.remote_regions):
-            return [QualificationResult("location", req, PASS, f"{loc.value} is in the remote region", [loc.span])]
+            return [
+                QualificationResult("location", req, PASS, f"{loc.value} is in the remote region", [loc.span])
+            ]
     m = _RELOCATE_RE.search(text)
     if m:
-        return [QualificationResult("location", req, PASS, "willing to relocate", [Span(m.start(), m.end(), m.group(0))])]
+        return [
+            QualificationResult(
+                "location", req, PASS, "willing to relocate", [Span(m.start(), m.end(), m.group(0))]
+            )
+        ]
     if loc is None:
         return [QualificationResult("location", req, UNKNOWN, "no location found")]
     return [QualificationResult("location", req, FAIL, f"located in {loc.value}", [loc.span])]
@@ -140,15 +192,34 @@ def _auth(p: Profile, job: JobRequirements, text: str) -> list[QualificationResu
     if not job.work_authorization:
         return []
     country = normalize_country(job.work_authorization)
-    req = f"authorized to work in {job.work_authorization}" + ("" if job.sponsorship_available else " without sponsorship")
+    req = f"authorized to work in {job.work_authorization}" + (
+        "" if job.sponsorship_available else " without sponsorship"
+    )
     relevant = [w for w in p.work_authorization if w.country in (None, country)]
     needs = [w for w in relevant if w.kind == "needs_sponsorship"]
     ok = [w for w in relevant if w.kind in ("authorized", "no_sponsorship_needed")]
     if needs and ok:
-        return [QualificationResult("work_authorization", req, UNKNOWN, "conflicting statements", [w.span for w in needs + ok], True)]
+        return [
+            QualificationResult(
+                "work_authorization",
+                req,
+                UNKNOWN,
+                "conflicting statements",
+                [w.span for w in needs + ok],
+                True,
+            )
+        ]
     if needs:
         status = PASS if job.sponsorship_available else FAIL
-        return [QualificationResult("work_authorization", req, status, "states a need for sponsorship", [w.span for w in needs])]
+        return [
+            QualificationResult(
+                "work_authorization", req, status, "states a need for sponsorship", [w.span for w in needs]
+            )
+        ]
     if ok:
-        return [QualificationResult("work_authorization", req, PASS, ok[0].kind.replace("_", " "), [w.span for w in ok])]
+        return [
+            QualificationResult(
+                "work_authorization", req, PASS, ok[0].kind.replace("_", " "), [w.span for w in ok]
+            )
+        ]
     return [QualificationResult("work_authorization", req, UNKNOWN, "no work authorization statement found")]

@@ -16,22 +16,104 @@ LINK_RE = re.compile(
     r"dribbble\.com|medium\.com|stackoverflow\.com|x\.com|twitter\.com)/[^\s,;|)]+)",
     re.IGNORECASE,
 )
-US_STATES = (
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
-    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
-).split()
+US_STATES = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+    "DC",
+]
 COUNTRIES = (
-    "United States", "USA", "United Kingdom", "UK", "Canada", "Germany", "France", "Spain", "Netherlands",
-    "Ireland", "Australia", "India", "Poland", "Portugal", "Italy", "Sweden", "Brazil", "Mexico",
-    "Singapore", "Japan", "Switzerland", "Austria", "Belgium", "Denmark", "Norway", "Finland", "Israel",
-    "New Zealand", "South Africa", "Nigeria", "Kenya", "Argentina", "Colombia", "Philippines", "Romania",
-)  # fmt: skip
+    "United States",
+    "USA",
+    "United Kingdom",
+    "UK",
+    "Canada",
+    "Germany",
+    "France",
+    "Spain",
+    "Netherlands",
+    "Ireland",
+    "Australia",
+    "India",
+    "Poland",
+    "Portugal",
+    "Italy",
+    "Sweden",
+    "Brazil",
+    "Mexico",
+    "Singapore",
+    "Japan",
+    "Switzerland",
+    "Austria",
+    "Belgium",
+    "Denmark",
+    "Norway",
+    "Finland",
+    "Israel",
+    "New Zealand",
+    "South Africa",
+    "Nigeria",
+    "Kenya",
+    "Argentina",
+    "Colombia",
+    "Philippines",
+    "Romania",
+)
 _CITY = r"[A-Z][a-zA-Z.'\-]+(?: [A-Z][a-zA-Z.'\-]+){0,3}"
 LOCATION_RE = re.compile(
     rf"(?<![\w])({_CITY}),\s*(?:({'|'.join(US_STATES)})|({'|'.join(COUNTRIES)}))(?![\w])"
 )
 _LABELLED_LOCATION_RE = re.compile(r"(?:location|address|based in)\s*[:\-]?\s*([^\t\n|]+)", re.IGNORECASE)
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.|[A-ZÀ-Ý][a-zà-ÿ]+-[A-ZÀ-Ý][a-zà-ÿ]+|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý]\.|[A-ZÀ-Ý][a-zà-ÿ]+-[A-ZÀ-Ý][a-zà-ÿ]+|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$"
+)
 _NOT_NAME = re.compile(
     r"\b(resume|curriculum|vitae|cv|engineer|developer|manager|analyst|designer|nurse|accountant|"
     r"scientist|consultant|summary|profile|experience|education|skills|contact|street|avenue|road|"
@@ -68,10 +150,14 @@ def _name(top: list[Line], text: str) -> FieldValue | None:
         if labelled:
             start = ln.start + labelled.start(1)
             candidates = [(start, ln.end, labelled.group(1).strip())]
-        for start, end, piece in candidates:
+        for start, _end, piece in candidates:
             piece_clean = _PAREN_RE.sub("", BULLET_RE.sub("", piece)).strip()  # "Jane Doe (she/her)"
             words = piece_clean.split()
-            if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not _NOT_NAME.search(piece):
+            if (
+                2 <= len(words) <= 4
+                and all(_NAME_WORD.match(w) for w in words)
+                and not _NOT_NAME.search(piece)
+            ):
                 offset = text.index(piece_clean, start)
                 return FieldValue(piece_clean, Span(offset, offset + len(piece_clean), piece_clean))
     return None

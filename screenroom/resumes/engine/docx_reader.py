@@ -7,6 +7,7 @@ and every read is capped, because a DOCX is an untrusted archive.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import time
@@ -139,10 +140,8 @@ def _props(rpr: etree._Element | None) -> _Props:
             val = child.get(W + "val")
             p.colour = BLACK if val == "auto" else parse_hex(val)
         elif tag == W + "sz":
-            try:
+            with contextlib.suppress(ValueError):
                 p.size = int(child.get(W + "val", ""))
-            except ValueError:
-                pass
         elif tag == W + "shd":
             p.shade = parse_hex(child.get(W + "fill"))
         elif tag == W + "highlight":

@@ -10,7 +10,14 @@ from .errors import ResumeReadError
 from .sniff import DOCX, PDF, RTF, sniff
 
 # One-for-one replacements only, so offsets recorded by the readers stay valid.
-_SAME_WIDTH = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\r", "\n"), ("\u2028", "\n"), ("\f", "\n"))
+_SAME_WIDTH = (
+    ("\u00a0", " "),
+    ("\u2007", " "),
+    ("\u202f", " "),
+    ("\r", "\n"),
+    ("\u2028", "\n"),
+    ("\f", "\n"),
+)
 
 
 def extract_bytes(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:

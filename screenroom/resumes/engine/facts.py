@@ -1,5 +1,6 @@
 """Education, credentials, languages and work-authorization statements."""
 
+# ruff: noqa: E501 - the regex alternations below read better unbroken than split mid-group.
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from .contact import COUNTRIES, LOCATION_RE
 from .dates import YEAR_RE
 from .layout import BULLET_RE, Line, fields
 from .model import Credential, Education, Language, Span, WorkAuthorization
-from .vocab import CERT_CANONICAL, CERT_VOCAB, NATURAL_LANGUAGES
+from .vocab import CERT_VOCAB, NATURAL_LANGUAGES
 
 LEVELS = {"high_school": 1, "associate": 2, "bachelor": 3, "master": 4, "doctorate": 5}
 _DEGREES: list[tuple[str, re.Pattern[str]]] = [
@@ -28,7 +29,9 @@ _DEGREES: list[tuple[str, re.Pattern[str]]] = [
 _INSTITUTION_RE = re.compile(
     r"\b(University|College|Institute|School|Academy|Polytechnic|Université|Universität|Universidad|Conservatory)\b"
 )
-_FIELD_RE = re.compile(r"^[\s,.]*(?:in|of|:)?\s*(?P<field>[A-Z][A-Za-z&/ ]{2,60}?)\s*(?=$|[\t|,(;]| [—–-] |\d| at )")
+_FIELD_RE = re.compile(
+    r"^[\s,.]*(?:in|of|:)?\s*(?P<field>[A-Z][A-Za-z&/ ]{2,60}?)\s*(?=$|[\t|,(;]| [—–-] |\d| at )"
+)
 _LICENCE_RE = re.compile(r"licen[cs]e|licensed|\bRN\b|\bCDL\b|\bLPN\b", re.IGNORECASE)
 
 _AUTH_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -80,7 +83,9 @@ def parse_education(lines: list[Line], text: str) -> list[Education]:
             institution = _institution(near, ln)
             years = [int(y) for n in near for y in YEAR_RE.findall(n.text)]
             span = Span(ln.start, ln.end, ln.text)
-            out.append(Education(level, LEVELS[level], degree, field, institution, max(years, default=None), span))
+            out.append(
+                Education(level, LEVELS[level], degree, field, institution, max(years, default=None), span)
+            )
             break
     return out
 
@@ -118,7 +123,11 @@ def parse_credentials(lines: list[Line], text: str) -> list[Credential]:
         if name.lower() in seen or any(c.span.start <= a < c.span.end for c in out):
             continue
         seen.add(name.lower())
-        kind = "licence" if _LICENCE_RE.search(text[a:b]) or name in ("Registered Nurse", "CDL") else "certification"
+        kind = (
+            "licence"
+            if _LICENCE_RE.search(text[a:b]) or name in ("Registered Nurse", "CDL")
+            else "certification"
+        )
         out.append(Credential(name, kind, Span(a, b, text[a:b])))
     return out
 
@@ -137,7 +146,9 @@ _LEVEL_RE = re.compile(
     re.IGNORECASE,
 )
 _FLUENT_IN_RE = re.compile(
-    r"\b(?:fluent|native|bilingual|proficient|conversational)\s+(?:in\s+)?(?:speaker of\s+)?(" + "|".join(NATURAL_LANGUAGES) + r")\b",
+    r"\b(?:fluent|native|bilingual|proficient|conversational)\s+(?:in\s+)?(?:speaker of\s+)?("
+    + "|".join(NATURAL_LANGUAGES)
+    + r")\b",
     re.IGNORECASE,
 )
 
@@ -155,7 +166,13 @@ def parse_languages(lines: list[Line], text: str) -> list[Language]:
             lv = _LEVEL_RE.search(piece.group(0))
             seen.add(m.group(1))
             s = ln.start + piece.start()
-            out.append(Language(m.group(1), lv.group(1).lower() if lv else None, Span(s, s + len(piece.group(0)), piece.group(0))))
+            out.append(
+                Language(
+                    m.group(1),
+                    lv.group(1).lower() if lv else None,
+                    Span(s, s + len(piece.group(0)), piece.group(0)),
+                )
+            )
     for m in _FLUENT_IN_RE.finditer(text):
         name = m.group(1).capitalize()
         if name not in seen:
@@ -170,7 +187,9 @@ def parse_work_authorization(text: str) -> list[WorkAuthorization]:
     taken: list[tuple[int, int]] = []
     low = text.lower()
     has_sponsor = "sponsor" in low
-    has_auth = any(w in low for w in ("to work in", "citizen", "green card", "permanent resident", "work permit"))
+    has_auth = any(
+        w in low for w in ("to work in", "citizen", "green card", "permanent resident", "work permit")
+    )
     for kind, pattern in _AUTH_PATTERNS:
         if not (has_auth if kind == "authorized" else has_sponsor):
             continue  # the regexes are costly to run everywhere; their anchor words are not

@@ -26,7 +26,9 @@ def _child(conn: Connection, data: bytes, limits: Limits) -> None:
         conn.close()
 
 
-def extract_isolated(data: bytes, limits: Limits = DEFAULT_LIMITS, timeout_s: float | None = None) -> ExtractedDocument:
+def extract_isolated(
+    data: bytes, limits: Limits = DEFAULT_LIMITS, timeout_s: float | None = None
+) -> ExtractedDocument:
     timeout = timeout_s if timeout_s is not None else limits.time_limit_s + 2.0
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)

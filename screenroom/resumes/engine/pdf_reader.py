@@ -51,7 +51,8 @@ def read_pdf(data: bytes, limits: Limits, deadline: float) -> ExtractedDocument:
         if n_pages > limits.max_pages:
             raise ResumeReadError(
                 "too_many_pages",
-                f"The resume has {n_pages} pages; the limit is {limits.max_pages}. Please upload a shorter one.",
+                f"The resume has {n_pages} pages; the limit is {limits.max_pages}. "
+                "Please upload a shorter one.",
             )
         parts: list[str] = []
         hidden: list[HiddenText] = []
@@ -283,8 +284,8 @@ def _assemble(
 
 
 def _separator(prev: _TextItem, cur: _TextItem) -> str:
-    px0, py0, px1, py1 = prev.box
-    cx0, cy0, cx1, cy1 = cur.box
+    _px0, py0, px1, py1 = prev.box
+    cx0, cy0, _cx1, cy1 = cur.box
     height = max(py1 - py0, cy1 - cy0, 1.0)
     same_line = abs(cy0 - py0) < 0.5 * height and cx0 >= px1 - 1.0
     if not same_line:

@@ -14,7 +14,16 @@ from .layout import Line, split_lines
 from .model import FieldValue, Job, Profile, Section, Skill, Span
 from .vocab import Match, Vocabulary, vocabulary
 
-_NON_JOB_SECTIONS = ("education", "certifications", "projects", "skills", "languages", "summary", "contact", "other")
+_NON_JOB_SECTIONS = (
+    "education",
+    "certifications",
+    "projects",
+    "skills",
+    "languages",
+    "summary",
+    "contact",
+    "other",
+)
 _STATED_YEARS_RE = re.compile(
     r"(?P<n>\d{1,2}(?:\.\d)?)\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?P<tail>[^.\n;]{0,60})", re.IGNORECASE
 )
@@ -107,11 +116,12 @@ def _skill_years(
         years = float(m.group("n"))
         tail_start = m.start("tail")
         for _, end, name in vocab.find(m.group("tail"))[:1]:
-            skill = by_name.get(name)
-            if skill is not None and (skill.years or 0) < years:
-                skill.years = years
-                skill.years_source = "stated"
-                skill.years_evidence = [Span(m.start(), tail_start + end, text[m.start() : tail_start + end])]
+            stated = by_name.get(name)
+            if stated is not None and (stated.years or 0) < years:
+                stated.years = years
+                stated.years_source = "stated"
+                stop = tail_start + end
+                stated.years_evidence = [Span(m.start(), stop, text[m.start() : stop])]
 
 
 def _stated_total(text: str) -> FieldValue | None:

@@ -55,7 +55,9 @@ def redact(profile: Profile, text: str) -> Redacted:
         removed.append("graduation_years")
     p.contact = type(c)()
     out = _apply(text, spans)
-    name_parts = [w for w in (profile.contact.name.value.split() if profile.contact.name else []) if len(w) > 1]
+    name_parts = [
+        w for w in (profile.contact.name.value.split() if profile.contact.name else []) if len(w) > 1
+    ]
     for word in name_parts:
         out = re.sub(rf"\b{re.escape(word)}\b", "[NAME]", out)
     for pattern, label, kind in (

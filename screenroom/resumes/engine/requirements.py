@@ -30,7 +30,12 @@ class JobRequirements:
 
     def skill_terms(self) -> tuple[str, ...]:
         return tuple(
-            {*self.min_skill_years, *self.required_skills_all, *self.required_skills_any, *self.preferred_skills}
+            {
+                *self.min_skill_years,
+                *self.required_skills_all,
+                *self.required_skills_any,
+                *self.preferred_skills,
+            }
         )
 
     @classmethod

@@ -48,7 +48,9 @@ class ResumeAnalyzer(Protocol):
     name: str
     version: str
 
-    def parse(self, doc: ExtractedDocument, job: JobRequirements | None, *, as_of: date, mask: list[tuple[int, int]]) -> Profile: ...
+    def parse(
+        self, doc: ExtractedDocument, job: JobRequirements | None, *, as_of: date, mask: list[tuple[int, int]]
+    ) -> Profile: ...
 
     def score(self, profile: Profile, job: JobRequirements) -> MatchScore: ...
 
@@ -60,7 +62,9 @@ class RuleBasedAnalyzer:
     def __init__(self, region: str = "US") -> None:
         self.region = region
 
-    def parse(self, doc: ExtractedDocument, job: JobRequirements | None, *, as_of: date, mask: list[tuple[int, int]]) -> Profile:
+    def parse(
+        self, doc: ExtractedDocument, job: JobRequirements | None, *, as_of: date, mask: list[tuple[int, int]]
+    ) -> Profile:
         terms = job.skill_terms() if job else ()
         return parse_profile(doc.text, job_terms=terms, as_of=as_of, region=self.region, mask=mask)
 
@@ -111,14 +115,22 @@ def screen_document(
         score = analyzer.score(profile, job)
         if job.min_score is not None:
             status = PASS if score.score >= job.min_score else FAIL
-            quals.append(QualificationResult("min_score", f"score at least {job.min_score}", status, f"score {score.score}"))
+            quals.append(
+                QualificationResult(
+                    "min_score", f"score at least {job.min_score}", status, f"score {score.score}"
+                )
+            )
     reasons = _review_reasons(doc, injections)
     if reasons and job is not None:
         _guard_hidden_failures(doc, job, analyzer, as_of, quals)
     for q in quals:
         if q.needs_review and q.detail not in reasons:
             reasons.append(f"{q.rule}: {q.detail}")
-    outcome = FAIL if any(q.status == FAIL for q in quals) else ("review" if reasons or any(q.status == UNKNOWN for q in quals) else PASS)
+    outcome = (
+        FAIL
+        if any(q.status == FAIL for q in quals)
+        else ("review" if reasons or any(q.status == UNKNOWN for q in quals) else PASS)
+    )
     return ScreeningResult(
         doc.kind, doc.pages, profile, doc.hidden, injections, quals, score, outcome, reasons,
         f"{analyzer.name}/{analyzer.version}", doc.warnings,
@@ -142,7 +154,9 @@ def _review_reasons(doc: ExtractedDocument, injections: list[InjectionFlag]) -> 
     if body:
         kinds = sorted({r.split(" (")[0] for h in body for r in h.reasons})
         reasons.append(f"hidden text ({sum(len(h.text) for h in body)} chars: {', '.join(kinds)})")
-    meta_injection = [f for f in injections if f.hidden_index is not None and doc.hidden[f.hidden_index].part == "metadata"]
+    meta_injection = [
+        f for f in injections if f.hidden_index is not None and doc.hidden[f.hidden_index].part == "metadata"
+    ]
     if meta_injection:
         reasons.append("instructions to an AI in the file metadata")
     if injections:
@@ -153,7 +167,11 @@ def _review_reasons(doc: ExtractedDocument, injections: list[InjectionFlag]) -> 
 
 
 def _guard_hidden_failures(
-    doc: ExtractedDocument, job: JobRequirements, analyzer: ResumeAnalyzer, as_of: date, quals: list[QualificationResult]
+    doc: ExtractedDocument,
+    job: JobRequirements,
+    analyzer: ResumeAnalyzer,
+    as_of: date,
+    quals: list[QualificationResult],
 ) -> None:
     """A failure that hidden text would have turned into a pass goes to a human instead.
 
@@ -205,7 +223,13 @@ def rule_score(profile: Profile, job: JobRequirements, produced_by: str) -> Matc
     target = job.min_total_years or EXPERIENCE_CAP_YEARS
     ratio = min(profile.total_years / target, 1.0) if target > 0 else 1.0
     items.append(
-        ScoreItem("experience", exp_max * ratio, exp_max, f"{profile.total_years:.1f} of {target:g} years", [j.dates for j in profile.jobs])
+        ScoreItem(
+            "experience",
+            exp_max * ratio,
+            exp_max,
+            f"{profile.total_years:.1f} of {target:g} years",
+            [j.dates for j in profile.jobs],
+        )
     )
     if "education" in active and job.min_degree:
         edu_max = active["education"] * scale
@@ -215,7 +239,9 @@ def rule_score(profile: Profile, job: JobRequirements, produced_by: str) -> Matc
             items.append(ScoreItem("education", 0.0, edu_max, "no degree found"))
         else:
             part = 1.0 if best.rank >= need else (0.5 if best.rank == need - 1 else 0.0)
-            items.append(ScoreItem("education", edu_max * part, edu_max, f"{best.degree} ({best.level})", [best.span]))
+            items.append(
+                ScoreItem("education", edu_max * part, edu_max, f"{best.degree} ({best.level})", [best.span])
+            )
     for it in items:
         it.points, it.max_points = round(it.points, 2), round(it.max_points, 2)
     return MatchScore(round(sum(it.points for it in items)), items, produced_by)

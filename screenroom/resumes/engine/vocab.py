@@ -166,7 +166,9 @@ class Vocabulary:
                     hits.append((start, start + len(word), self.canonical[word]))
         if ambiguous and self.ambiguous:
             for word in set(_TOKEN_RE.findall(text)) & self.ambiguous.keys():
-                hits.extend((start, start + len(word), self.ambiguous[word]) for start in _occurrences(text, word))
+                hits.extend(
+                    (start, start + len(word), self.ambiguous[word]) for start in _occurrences(text, word)
+                )
         hits.sort(key=lambda h: (h[0], -h[1]))
         out: list[Match] = []
         taken = -1

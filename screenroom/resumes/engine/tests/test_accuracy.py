@@ -66,7 +66,11 @@ def test_profile_carries_evidence_spans(corpus: list[tuple[Sample, Path]]) -> No
     for sample, path in corpus[:8]:
         doc = extract_path(path)
         p = parse_profile(doc.text, as_of=AS_OF)
-        spans = [p.contact.email.span if p.contact.email else None] + [j.dates for j in p.jobs] + [s.span for s in p.skills]
+        spans = (
+            [p.contact.email.span if p.contact.email else None]
+            + [j.dates for j in p.jobs]
+            + [s.span for s in p.skills]
+        )
         for span in spans:
             assert span is not None
             assert doc.text[span.start : span.end] == span.text, sample.name

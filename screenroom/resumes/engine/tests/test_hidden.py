@@ -78,5 +78,7 @@ def test_failure_met_only_by_hidden_text_goes_to_review() -> None:
     assert q.status == "unknown" and q.needs_review
     assert result.outcome == "review"
     # Without hidden text the same requirement is a plain failure.
-    clean = screen_document(extract_bytes(attacked(6, "pdf", "").data), JobRequirements(required_skills_all=["Rust"]), as_of=AS_OF)
+    clean = screen_document(
+        extract_bytes(attacked(6, "pdf", "").data), JobRequirements(required_skills_all=["Rust"]), as_of=AS_OF
+    )
     assert clean.outcome == "fail"

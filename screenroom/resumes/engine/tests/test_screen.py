@@ -68,7 +68,9 @@ def test_profile_fields() -> None:
     ]
     # Mar 2021..Jun 2026 (64 months) + Jun 2018..Feb 2021 (33); the freelance year overlaps: not added.
     assert p.total_years == pytest.approx(97 / 12, abs=0.01)
-    assert {"Python", "Django", "PostgreSQL", "Redis", "Kubernetes", "AWS", "JavaScript"} <= {s.name for s in p.skills}
+    assert {"Python", "Django", "PostgreSQL", "Redis", "Kubernetes", "AWS", "JavaScript"} <= {
+        s.name for s in p.skills
+    }
     python = p.skill("Python")
     # Dated roles give 33 months of Python (the freelance year overlaps); the summary states 5 years.
     assert python and python.years == 5.0 and python.years_source == "stated"
@@ -76,7 +78,12 @@ def test_profile_fields() -> None:
     assert redis and redis.years == pytest.approx(64 / 12, abs=0.01) and redis.years_source == "jobs"
     assert p.skill("Kubernetes") and p.skill("Kubernetes").years == pytest.approx(64 / 12, abs=0.01)  # type: ignore[union-attr]
     edu = p.highest_education
-    assert edu and (edu.level, edu.field, edu.institution, edu.year) == ("bachelor", "Computer Science", "State University", 2016)
+    assert edu and (edu.level, edu.field, edu.institution, edu.year) == (
+        "bachelor",
+        "Computer Science",
+        "State University",
+        2016,
+    )
     names = {c.name: c.kind for c in p.credentials}
     assert names.get("AWS Certified Solutions Architect") == "certification"
     assert any(kind == "licence" for kind in names.values())
@@ -121,7 +128,10 @@ def test_rules(req: dict[str, object], rule: str, status: str) -> None:
 
 
 def test_sponsorship_needed_fails_unless_offered() -> None:
-    text = RESUME.replace("I am authorized to work in the US and do not require sponsorship.", "I will require visa sponsorship.")
+    text = RESUME.replace(
+        "I am authorized to work in the US and do not require sponsorship.",
+        "I will require visa sponsorship.",
+    )
     job = JobRequirements(work_authorization="US")
     assert q(screen_document(doc(text), job, as_of=AS_OF), "work_authorization").status == "fail"
     job.sponsorship_available = True
@@ -132,7 +142,9 @@ def test_sponsorship_needed_fails_unless_offered() -> None:
 
 def test_missing_facts_are_unknown_not_fail() -> None:
     bare = ExtractedDocument("txt", "John Smith\njohn@example.com\nPython, SQL\n")
-    res = screen_document(bare, JobRequirements(min_total_years=3, min_degree="bachelor", locations=["US"]), as_of=AS_OF)
+    res = screen_document(
+        bare, JobRequirements(min_total_years=3, min_degree="bachelor", locations=["US"]), as_of=AS_OF
+    )
     assert {x.rule: x.status for x in res.qualifications} == {
         "min_total_years": "unknown",
         "min_degree": "unknown",
@@ -176,7 +188,9 @@ def test_unknown_requirement_key_is_rejected() -> None:
 
 
 def test_result_serializes_to_json() -> None:
-    res = screen_bytes(RESUME.encode(), JobRequirements(min_total_years=2, required_skills_all=["Python"]), as_of=AS_OF)
+    res = screen_bytes(
+        RESUME.encode(), JobRequirements(min_total_years=2, required_skills_all=["Python"]), as_of=AS_OF
+    )
     data = json.loads(json.dumps(res.to_dict()))
     assert data["outcome"] == "pass"
     assert data["profile"]["contact"]["email"]["value"] == "jane.doe@example.com"
@@ -189,4 +203,8 @@ def test_pdf_roundtrip_screening() -> None:
 
     sample = make_corpus(1)[0]
     res = screen_document(extract_bytes(sample.data), JobRequirements(min_total_years=1), as_of=AS_OF)
-    assert res.kind == "pdf" and res.profile.contact.email and res.profile.contact.email.value == sample.truth.email
+    assert (
+        res.kind == "pdf"
+        and res.profile.contact.email
+        and res.profile.contact.email.value == sample.truth.email
+    )
