@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "screenroom.stages.form",
+    "screenroom.resumes",
     "django_tasks",
     "django_tasks_db",
     "screenroom.core",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "screenroom.api",
     "screenroom.dashboard",
     "screenroom.portal",
+    "channels",
+    "screenroom.interviews",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +165,11 @@ MAX_CSV_BYTES = env_int("MAX_CSV_BYTES", 5 * 1024 * 1024)
 MAX_LOGO_BYTES = env_int("MAX_LOGO_BYTES", 1024 * 1024)
 MAX_ANSWER_FILE_BYTES = env_int("MAX_ANSWER_FILE_BYTES", 10 * 1024 * 1024)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200)
+RESUME_MAX_BYTES = env_int("RESUME_MAX_BYTES", 10 * 1024 * 1024)
+RESUME_MAX_PAGES = env_int("RESUME_MAX_PAGES", 10)
+RESUME_PARSE_SECONDS = env_int("RESUME_PARSE_SECONDS", 10)  # a hung parser is killed after this (+2 s)
+RESUME_IMPORT_MAX_FILES = env_int("RESUME_IMPORT_MAX_FILES", 500)
+RESUME_IMPORT_MAX_BYTES = env_int("RESUME_IMPORT_MAX_BYTES", 200 * 1024 * 1024)  # unpacked, per import
 
 LOGGING = {
     "version": 1,
@@ -170,7 +178,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-SCREENROOM_STAGE_TYPES = ["screenroom.stages.form.stage_type.FormStageType"]
+SCREENROOM_STAGE_TYPES = [
+    "screenroom.stages.form.stage_type.FormStageType",
+    "screenroom.resumes.stage_type.ResumeStageType",
+]
 DEFAULT_PHONE_REGION = env_str("DEFAULT_PHONE_REGION", "US")
 # Self-hosters often post webhooks to internal hosts, so private addresses are allowed unless asked.
 WEBHOOK_BLOCK_PRIVATE_ADDRESSES = env_bool("WEBHOOK_BLOCK_PRIVATE_ADDRESSES", False)
+
+# Chat interviews (issue 4). The WebSocket transport runs in its own ASGI process (`manage.py serve`
+# starts it on the web port + 1). REALTIME_URL is where browsers reach it, e.g. wss://jobs.example.com
+# when a reverse proxy routes /ws/ to that process; empty means ws(s)://<page host>:<page port + 1>.
+REALTIME_URL = env_str("REALTIME_URL", "").rstrip("/")
+# AI provider keys are encrypted with a key derived from this (or SECRET_KEY when empty).
+ENCRYPTION_KEY = env_str("ENCRYPTION_KEY", "")
+ENCRYPTION_KEY_FALLBACKS = env_list("ENCRYPTION_KEY_FALLBACKS", "")
+# Consumers never message each other (each socket is one candidate; the database is the state), so the
+# in-memory layer is enough even with several ASGI workers. Set REDIS_URL-based channels_redis here
+# only when server-initiated pushes across processes are added.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -10,6 +10,7 @@ from screenroom.api.auth import ApiTokenAuth
 from screenroom.api.errors import install_error_handlers
 from screenroom.api.routers.applications import router as applications_router
 from screenroom.api.routers.jobs import router as jobs_router
+from screenroom.api.routers.resumes import router as resumes_router
 
 DESCRIPTION = """
 Screenroom's REST API. Authenticate with an organization's API token (created by an owner under
@@ -31,3 +32,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", jobs_router)
 api.add_router("/", applications_router)
+api.add_router("/", resumes_router)
