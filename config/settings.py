@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "screenroom.api",
     "screenroom.dashboard",
     "screenroom.portal",
+    "channels",
+    "screenroom.interviews",
 ]
 
 MIDDLEWARE = [
@@ -179,7 +181,20 @@ LOGGING = {
 SCREENROOM_STAGE_TYPES = [
     "screenroom.stages.form.stage_type.FormStageType",
     "screenroom.resumes.stage_type.ResumeStageType",
+    "screenroom.interviews.stage_type.ChatStageType",
 ]
 DEFAULT_PHONE_REGION = env_str("DEFAULT_PHONE_REGION", "US")
 # Self-hosters often post webhooks to internal hosts, so private addresses are allowed unless asked.
 WEBHOOK_BLOCK_PRIVATE_ADDRESSES = env_bool("WEBHOOK_BLOCK_PRIVATE_ADDRESSES", False)
+
+# Chat interviews (issue 4). The WebSocket transport runs in its own ASGI process (`manage.py serve`
+# starts it on the web port + 1). REALTIME_URL is where browsers reach it, e.g. wss://jobs.example.com
+# when a reverse proxy routes /ws/ to that process; empty means ws(s)://<page host>:<page port + 1>.
+REALTIME_URL = env_str("REALTIME_URL", "").rstrip("/")
+# AI provider keys are encrypted with a key derived from this (or SECRET_KEY when empty).
+ENCRYPTION_KEY = env_str("ENCRYPTION_KEY", "")
+ENCRYPTION_KEY_FALLBACKS = env_list("ENCRYPTION_KEY_FALLBACKS", "")
+# Consumers never message each other (each socket is one candidate; the database is the state), so the
+# in-memory layer is enough even with several ASGI workers. Set REDIS_URL-based channels_redis here
+# only when server-initiated pushes across processes are added.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

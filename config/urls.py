@@ -13,8 +13,10 @@ urlpatterns = [
     path("app/", include("screenroom.invitations.urls")),
     path("app/", include("screenroom.orgs.urls")),
     path("app/", include("screenroom.webhooks.urls")),
+    path("app/", include("screenroom.interviews.urls")),
     path("app/", include("screenroom.resumes.urls")),
     path("c/", include("screenroom.portal.urls")),
+    path("c/", include("screenroom.interviews.candidate_urls")),
     path("api/", include("screenroom.api.urls")),
 ]
 

@@ -18,13 +18,21 @@ PY = sys.executable
 
 
 class Command(BaseCommand):
-    help = "Serve the web app (granian, WSGI) with its task worker and, for local SMTP, a mail catcher."
+    help = (
+        "Serve the web app (granian, WSGI), the chat WebSocket server (uvicorn, ASGI) and the task worker,"
+        " and for local SMTP a mail catcher."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--web-workers", type=int, default=2)
         parser.add_argument("--no-worker", action="store_true", help="Serve HTTP only (benchmarks).")
+        parser.add_argument(
+            "--realtime-port", type=int, default=None, help="Chat WebSockets (ASGI); default: --port + 1."
+        )
+        parser.add_argument("--realtime-workers", type=int, default=2)
+        parser.add_argument("--no-realtime", action="store_true", help="Do not start the WebSocket server.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
@@ -42,6 +50,19 @@ class Command(BaseCommand):
                 ],
             )
         )  # fmt: skip
+        if not options["no_realtime"]:
+            # Chat WebSockets in their own ASGI process, so pages never pay the ASGI cost (ADR 0002).
+            realtime_port = options["realtime_port"] or options["port"] + 1
+            commands.append(
+                (
+                    "realtime",
+                    [
+                        PY, "-m", "uvicorn", "config.asgi:application", "--host", options["host"],
+                        "--port", str(realtime_port), "--workers", str(options["realtime_workers"]),
+                        "--lifespan", "off", "--no-access-log", "--ws-max-size", "65536",
+                    ],
+                )
+            )  # fmt: skip
         if not options["no_worker"]:
             commands.append(("worker", [PY, "manage.py", "db_worker", "--interval", "0.2"]))
             commands.append(("scheduler", [PY, "manage.py", "run_periodic"]))
