@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import OrderBy
 
 from screenroom.audit.models import AuditEntry
@@ -49,6 +49,31 @@ DEFAULT_SORT = "newest"
 NOT_PREVIEW = Q(is_preview__in=[False])
 
 
+class _CountAll(Func):
+    """COUNT(*) without GROUP BY, for a correlated count subquery.
+
+    A count of one equality range of an index is SQLite's fastest path (no column is decoded), about
+    four times faster than GROUP BY over the same rows; PostgreSQL answers it with an index-only scan.
+    """
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
+def _count_of(queryset: QuerySet[Any]) -> Subquery:
+    return Subquery(queryset.order_by().annotate(n=_CountAll()).values("n"), output_field=IntegerField())
+
+
+def _status_counts(prefix: str = "n_") -> dict[str, Subquery]:
+    """One count per application status, correlated to the outer Job row."""
+    return {
+        f"{prefix}{status}": _count_of(
+            Application.objects.filter(NOT_PREVIEW, job_id=OuterRef("pk"), status=status)
+        )
+        for status in ApplicationStatus.values
+    }
+
+
 # --- Jobs list ---------------------------------------------------------------------------------------
 
 
@@ -72,19 +97,19 @@ class JobSummary:
 
 
 def job_summaries(*, organization: Organization) -> list[JobSummary]:
-    """The organization's jobs with candidate counts by status, in two queries whatever the job count."""
-    jobs = list(Job.objects.filter(organization=organization).order_by("-created_at", "-id"))
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        # By job ids so the (job, is_preview, status) index answers it without reading the table.
-        Application.objects.filter(NOT_PREVIEW, job_id__in=[job.pk for job in jobs])
-        .values("job_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
+    """The organization's jobs with candidate counts by status, in one query whatever the job count."""
+    jobs = (
+        Job.objects.filter(organization=organization)
+        .annotate(**_status_counts())
+        .order_by("-created_at", "-id")
     )
-    for row in rows:
-        counts[row["job_id"]][row["status"]] = row["n"]
-    return [JobSummary(job=job, counts=counts.get(job.pk, {})) for job in jobs]
+    return [
+        JobSummary(
+            job=job,
+            counts={s: n for s in ApplicationStatus.values if (n := getattr(job, f"n_{s}"))},
+        )
+        for job in jobs
+    ]
 
 
 # --- One job's candidates -------------------------------------------------------------------------------
@@ -219,21 +244,29 @@ def job_funnel(*, job: Job, stages: list[Stage]) -> Funnel:
 
     "Opened" counts everyone past the invited status (opening the link is the first step of the flow).
     """
-    status_counts = {
-        row["status"]: row["n"]
-        for row in _job_applications(job).values("status").annotate(n=Count("id")).order_by()
-    }
+    counted = Job.objects.filter(pk=job.pk).annotate(**_status_counts()).only("id").get()
+    status_counts = {s: n for s in ApplicationStatus.values if (n := getattr(counted, f"n_{s}"))}
     steps = {stage.pk: FunnelStep(stage=stage) for stage in stages}
-    # All results of the job's stages come from the (stage, status) index alone; the few preview
-    # results are then subtracted, rather than joining every result to its application.
+    # Every result of the job's stages is counted from the (stage, status) index alone; the few
+    # preview results are then subtracted, rather than joining every result to its application.
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    every = StageResult.objects.filter(stage_id__in=list(steps)).values("stage_id", "status")
-    for row in every.annotate(n=Count("id")).order_by():
-        counts[(row["stage_id"], row["status"])] += row["n"]
+    per_stage = (
+        Stage.objects.filter(job=job)
+        .annotate(
+            **{
+                f"n_{status}": _count_of(StageResult.objects.filter(stage_id=OuterRef("pk"), status=status))
+                for status in StageResultStatus.values
+            }
+        )
+        .only("id")
+    )
+    for stage in per_stage:
+        for status in StageResultStatus.values:
+            counts[(stage.pk, status)] += getattr(stage, f"n_{status}")
     previews = Application.objects.filter(job=job, is_preview__in=[True]).values("id")
-    preview_rows = StageResult.objects.filter(application_id__in=previews).values("stage_id", "status")
-    for row in preview_rows.annotate(n=Count("id")).order_by():
-        counts[(row["stage_id"], row["status"])] -= row["n"]
+    preview_results = StageResult.objects.filter(application_id__in=previews).only("stage_id", "status")
+    for result in preview_results:
+        counts[(result.stage_id, result.status)] -= 1
     for (stage_id, status), n in counts.items():
         step = steps.get(stage_id)
         if step is None:
