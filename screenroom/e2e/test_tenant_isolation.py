@@ -90,6 +90,15 @@ def victim_objects(team) -> dict[str, object]:
 
     token = ApiToken.objects.create(organization=team.org, name="t", prefix="sr_x", token_hash="0" * 64)
     objects["token_id"] = token.pk
+    from screenroom.resumes.models import Resume, ResumeImport, ResumeImportItem
+
+    resume = Resume.objects.create(
+        organization=team.org, application=candidate.applications.get(), original_name="secret.txt", size=1,
+        sha256="0" * 64, kind="txt", text="Secret Candidate", engine_version="x", as_of="2026-01-01",
+    )  # fmt: skip
+    resume_import = ResumeImport.objects.create(organization=team.org, job=team.job)
+    item = ResumeImportItem.objects.create(resume_import=resume_import, filename="s.txt", status="review")
+    objects.update(resume_id=resume.pk, resume_import_id=resume_import.pk, item_id=item.pk)
     return objects
 
 

@@ -47,7 +47,9 @@ class ResumeConfig(BaseModel):
     locations: list[str] = Field(default_factory=list, max_length=MAX_TERMS)
     remote_ok: bool = False
     remote_regions: list[str] = Field(default_factory=list, max_length=MAX_TERMS)
-    work_authorization: str = Field(default="", max_length=60, description="Country the candidate must be able to work in")
+    work_authorization: str = Field(
+        default="", max_length=60, description="Country the candidate must be able to work in"
+    )
     sponsorship_available: bool = False
     min_score: int | None = Field(default=None, ge=0, le=100)
 
@@ -106,7 +108,8 @@ class ResumeConfig(BaseModel):
     def has_dealbreakers(self) -> bool:
         r = self.requirements()
         return bool(
-            r.min_total_years is not None or r.min_skill_years or r.required_skills_all or r.required_skills_any
+            r.min_total_years is not None or r.min_skill_years or r.required_skills_all
+            or r.required_skills_any
             or r.min_degree or r.credentials_any or r.locations or r.remote_ok or r.work_authorization
             or r.min_score is not None
         )  # fmt: skip

@@ -8,7 +8,7 @@ span whose text says who corrected it, so a report never highlights resume text 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -179,12 +179,16 @@ def _degree(p: Profile, value: str, canon: Callable[[str], str]) -> None:
     rank = LEVELS[value]
     kept = [e for e in p.education if e.rank < rank]
     same = [e for e in p.education if e.rank == rank]
-    p.education = kept + (same or [Education(value, rank, DEGREE_CHOICES[value], None, None, None, _evidence(value))])
+    p.education = kept + (
+        same or [Education(value, rank, DEGREE_CHOICES[value], None, None, None, _evidence(value))]
+    )
 
 
 def _credentials(p: Profile, value: str, canon: Callable[[str], str]) -> None:
     have = {c.name.lower(): c for c in p.credentials}
-    p.credentials = [have.get(n.lower()) or Credential(n, "certification", _evidence(n)) for n in _terms(value)]
+    p.credentials = [
+        have.get(n.lower()) or Credential(n, "certification", _evidence(n)) for n in _terms(value)
+    ]
 
 
 def _authorization(p: Profile, value: str, canon: Callable[[str], str]) -> None:
@@ -208,7 +212,7 @@ _APPLY: dict[str, Callable[[Profile, str, Callable[[str], str]], None]] = {
 class CorrectedAnalyzer:
     """The engine's analyzer with the recruiter's corrections laid over what it parsed."""
 
-    def __init__(self, base: ResumeAnalyzer, corrections: list[CorrectionLike]) -> None:
+    def __init__(self, base: ResumeAnalyzer, corrections: Sequence[CorrectionLike]) -> None:
         self.base = base
         self.corrections = corrections
         self.name = base.name

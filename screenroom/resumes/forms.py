@@ -16,21 +16,58 @@ def _csv(values: list[str]) -> str:
 
 class ResumeSettingsForm(forms.Form):
     intro = forms.CharField(
-        label="Instructions for the candidate", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Instructions for the candidate",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    min_total_years = forms.FloatField(label="Minimum total years of experience", required=False, min_value=0, max_value=60)
-    min_skill_years = forms.CharField(label="Minimum years in a skill", required=False, max_length=1000, help_text=SKILL_YEARS_HELP)
-    required_skills_all = forms.CharField(label="Required skills: all of", required=False, max_length=2000, help_text="Separated by commas")
-    required_skills_any = forms.CharField(label="Required skills: at least one of", required=False, max_length=2000, help_text="Separated by commas")
-    preferred_skills = forms.CharField(label="Preferred skills (score points, never disqualify)", required=False, max_length=2000)
-    min_degree = forms.ChoiceField(label="Minimum degree", required=False, choices=list(DEGREE_LABELS.items()))
-    credentials_any = forms.CharField(label="Certification or licence (any of)", required=False, max_length=1000)
-    locations = forms.CharField(label="Accepted locations", required=False, max_length=1000, help_text="e.g. Austin, TX; TX; US; Berlin — separated by commas")
+    min_total_years = forms.FloatField(
+        label="Minimum total years of experience", required=False, min_value=0, max_value=60
+    )
+    min_skill_years = forms.CharField(
+        label="Minimum years in a skill", required=False, max_length=1000, help_text=SKILL_YEARS_HELP
+    )
+    required_skills_all = forms.CharField(
+        label="Required skills: all of", required=False, max_length=2000, help_text="Separated by commas"
+    )
+    required_skills_any = forms.CharField(
+        label="Required skills: at least one of",
+        required=False,
+        max_length=2000,
+        help_text="Separated by commas",
+    )
+    preferred_skills = forms.CharField(
+        label="Preferred skills (score points, never disqualify)", required=False, max_length=2000
+    )
+    min_degree = forms.ChoiceField(
+        label="Minimum degree", required=False, choices=list(DEGREE_LABELS.items())
+    )
+    credentials_any = forms.CharField(
+        label="Certification or licence (any of)", required=False, max_length=1000
+    )
+    locations = forms.CharField(
+        label="Accepted locations",
+        required=False,
+        max_length=1000,
+        help_text="e.g. Austin, TX; TX; US; Berlin — separated by commas",
+    )
     remote_ok = forms.BooleanField(label="Remote work is allowed", required=False)
-    remote_regions = forms.CharField(label="Remote only from these regions", required=False, max_length=1000, help_text="Empty: from anywhere")
-    work_authorization = forms.CharField(label="Must be authorized to work in (country)", required=False, max_length=60, help_text="e.g. US, UK, Germany")
+    remote_regions = forms.CharField(
+        label="Remote only from these regions",
+        required=False,
+        max_length=1000,
+        help_text="Empty: from anywhere",
+    )
+    work_authorization = forms.CharField(
+        label="Must be authorized to work in (country)",
+        required=False,
+        max_length=60,
+        help_text="e.g. US, UK, Germany",
+    )
     sponsorship_available = forms.BooleanField(label="Visa sponsorship is available", required=False)
-    min_score = forms.IntegerField(label="Minimum resume score (0–100)", required=False, min_value=0, max_value=100)
+    min_score = forms.IntegerField(
+        label="Minimum resume score (0–100)", required=False, min_value=0, max_value=100
+    )
 
     @classmethod
     def for_config(cls, config: ResumeConfig) -> ResumeSettingsForm:
@@ -74,11 +111,15 @@ class ResumeSettingsForm(forms.Form):
 class CorrectionForm(forms.Form):
     field = forms.ChoiceField(label="Field", choices=list(FIELDS.items()))
     value = forms.CharField(label="Corrected value", required=False, max_length=2000)
-    reason = forms.CharField(label="Reason (kept in the audit log)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Reason (kept in the audit log)", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ImportForm(forms.Form):
-    send_email = forms.BooleanField(label="Email each candidate their invitation as they are added", required=False, initial=True)
+    send_email = forms.BooleanField(
+        label="Email each candidate their invitation as they are added", required=False, initial=True
+    )
 
 
 class ReviewForm(forms.Form):

@@ -28,7 +28,7 @@ from screenroom.candidates.services import DuplicateApplication, application_inv
 from screenroom.jobs.models import Job
 from screenroom.resumes.config import upload_limits
 from screenroom.resumes.engine import ResumeReadError
-from screenroom.resumes.models import ImportItemStatus, Resume, ResumeImport, ResumeImportItem, ResumeSource
+from screenroom.resumes.models import ImportItemStatus, ResumeImport, ResumeImportItem, ResumeSource
 from screenroom.resumes.services import _safe_name, resume_attach, resume_create
 
 ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".jar")
@@ -74,15 +74,15 @@ def plan_upload(files: list[tuple[str, bytes]]) -> list[PlannedFile]:
                 raise ImportRefused(f"{filename}: the ZIP file is damaged and could not be opened.") from None
             names = {i.filename for i in infos}
             if not _is_docx(names):
-                members = [
-                    i for i in infos if not i.is_dir() and not i.filename.startswith(SKIPPED_PREFIXES)
-                ]
+                members = [i for i in infos if not i.is_dir() and not i.filename.startswith(SKIPPED_PREFIXES)]
                 if len(infos) > _max_files() * 2 or count + len(members) > _max_files():
                     raise ImportRefused(
                         f"{filename}: too many files. One import takes at most {_max_files()} resumes."
                     )
                 declared = sum(i.file_size for i in members)
-                if total + declared > _max_total() or any(i.compress_size and i.file_size / i.compress_size > 1000 for i in members):
+                if total + declared > _max_total() or any(
+                    i.compress_size and i.file_size / i.compress_size > 1000 for i in members
+                ):
                     raise ImportRefused(
                         f"{filename}: the ZIP unpacks to more than {_max_total() // (1024 * 1024)} MB, or "
                         "compresses suspiciously well. Split it into smaller ZIPs of resumes."
@@ -121,7 +121,9 @@ def resume_import_create(
                 for m in p.members
             )
         else:
-            items.append(ResumeImportItem(resume_import=resume_import, filename=p.filename[:255], source=path))
+            items.append(
+                ResumeImportItem(resume_import=resume_import, filename=p.filename[:255], source=path)
+            )
     ResumeImportItem.objects.bulk_create(items)
     resume_import.total_files = len(items)
     resume_import.save(update_fields=["total_files"])
@@ -136,19 +138,35 @@ def _read_item(item: ResumeImportItem) -> bytes:
     name = item.member or item.filename
     if item.member:
         if item.member.lower().endswith(ARCHIVE_SUFFIXES):
-            raise ResumeReadError("nested_archive", "Archives inside the ZIP are not opened. Add the resumes themselves.")
+            raise ResumeReadError(
+                "nested_archive", "Archives inside the ZIP are not opened. Add the resumes themselves."
+            )
         with default_storage.open(item.source, "rb") as fh, zipfile.ZipFile(fh) as zf:
             try:
                 with zf.open(item.member) as member:
                     data = member.read(limit + 1)  # the inflate cap: declared sizes are not trusted
-            except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-                msg = "This file is encrypted inside the ZIP." if isinstance(exc, RuntimeError) else "This file inside the ZIP is damaged."
+            except (
+                zipfile.BadZipFile,
+                KeyError,
+                OSError,
+                RuntimeError,
+                NotImplementedError,
+                EOFError,
+            ) as exc:
+                msg = (
+                    "This file is encrypted inside the ZIP."
+                    if isinstance(exc, RuntimeError)
+                    else "This file inside the ZIP is damaged."
+                )
                 raise ResumeReadError("broken", msg) from None
         if data.startswith(b"PK\x03\x04"):
             try:
                 with zipfile.ZipFile(io.BytesIO(data)) as inner:
                     if not _is_docx(set(inner.namelist())):
-                        raise ResumeReadError("nested_archive", "Archives inside the ZIP are not opened. Add the resumes themselves.")
+                        raise ResumeReadError(
+                            "nested_archive",
+                            "Archives inside the ZIP are not opened. Add the resumes themselves.",
+                        )
             except zipfile.BadZipFile:
                 pass  # the engine reports it as damaged
     else:
@@ -177,7 +195,9 @@ def resume_import_run(*, import_id: int) -> ResumeImport:
     for source in sources:
         if source:
             default_storage.delete(source)  # each resume kept is stored on its own
-    ResumeImport.objects.filter(pk=import_id).update(status=ResumeImport.Status.DONE, finished_at=timezone.now())
+    ResumeImport.objects.filter(pk=import_id).update(
+        status=ResumeImport.Status.DONE, finished_at=timezone.now()
+    )
     resume_import.refresh_from_db()
     return resume_import
 
@@ -213,7 +233,13 @@ def _process(resume_import: ResumeImport, item: ResumeImportItem) -> None:
 
 
 def _invite_item(
-    *, resume_import: ResumeImport, item: ResumeImportItem, name: str, email: str, phone: str, review_on_error: bool
+    *,
+    resume_import: ResumeImport,
+    item: ResumeImportItem,
+    name: str,
+    email: str,
+    phone: str,
+    review_on_error: bool,
 ) -> dict[str, str]:
     try:
         contact = clean_contact(name, email, phone)
@@ -231,7 +257,10 @@ def _invite_item(
     try:
         with transaction.atomic():
             application = application_invite(
-                job=resume_import.job, contact=contact, source=Source.MANUAL, send_email=resume_import.send_email
+                job=resume_import.job,
+                contact=contact,
+                source=Source.MANUAL,
+                send_email=resume_import.send_email,
             )
             assert item.resume is not None
             resume_attach(resume=item.resume, application=application)
@@ -254,7 +283,12 @@ def resume_import_confirm(
     if item.status != ImportItemStatus.REVIEW:
         return {"__all__": "This file is no longer waiting for review."}
     return _invite_item(
-        resume_import=item.resume_import, item=item, name=name, email=email, phone=phone, review_on_error=False
+        resume_import=item.resume_import,
+        item=item,
+        name=name,
+        email=email,
+        phone=phone,
+        review_on_error=False,
     )
 
 
@@ -264,8 +298,8 @@ def resume_import_skip(*, item: ResumeImportItem, actor: User) -> None:
     item.status = ImportItemStatus.SKIPPED
     item.message = f"Skipped by {actor.username}."
     item.save(update_fields=["status", "message"])
-    resume = Resume.objects.filter(pk=item.resume_id, application__isnull=True).first()
-    if resume is not None:
+    resume = item.resume
+    if resume is not None and resume.application_id is None:
         resume.file.delete(save=False)
         resume.delete()
 

@@ -71,7 +71,9 @@ class ResumeCorrection(models.Model):
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     reason = models.TextField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,10 +86,16 @@ class ResumeImport(models.Model):
         RUNNING = "running", "Reading resumes"
         DONE = "done", "Finished"
 
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="resume_imports")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="resume_imports"
+    )
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="resume_imports")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    send_email = models.BooleanField(default=True, help_text="Invite each candidate by email as they are created")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    send_email = models.BooleanField(
+        default=True, help_text="Invite each candidate by email as they are created"
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     total_files = models.PositiveIntegerField(default=0)
     processed_files = models.PositiveIntegerField(default=0)
@@ -114,7 +122,9 @@ class ResumeImportItem(models.Model):
     filename = models.CharField(max_length=255)
     source = models.CharField(max_length=300, blank=True)
     member = models.CharField(max_length=500, blank=True)
-    status = models.CharField(max_length=8, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING)
+    status = models.CharField(
+        max_length=8, choices=ImportItemStatus.choices, default=ImportItemStatus.PENDING
+    )
     message = models.CharField(max_length=500, blank=True)
     resume = models.ForeignKey(Resume, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     application = models.ForeignKey(

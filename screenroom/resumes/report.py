@@ -38,7 +38,9 @@ class ResumeReport:
     corrections: list[Any]
     fields: list[tuple[str, str]] = field(default_factory=lambda: list(FIELDS.items()))
     degree_choices: list[tuple[str, str]] = field(default_factory=lambda: list(DEGREE_CHOICES.items()))
-    authorization_choices: list[tuple[str, str]] = field(default_factory=lambda: list(AUTHORIZATION_CHOICES.items()))
+    authorization_choices: list[tuple[str, str]] = field(
+        default_factory=lambda: list(AUTHORIZATION_CHOICES.items())
+    )
 
     @property
     def shows_pdf(self) -> bool:
@@ -85,7 +87,8 @@ def highlight(text: str, marks: list[Mark], anchors: dict[int, list[int]]) -> Sa
         for index in anchors.get(a, []):
             parts.append(
                 f'<a href="#hidden-{index}" class="hidden-anchor" title="Hidden text here">'
-                f'<span aria-hidden="true">⚑</span><span class="visually-hidden">Hidden text {index + 1} sits here</span></a>'
+                f'<span aria-hidden="true">⚑</span>'
+                f'<span class="visually-hidden">Hidden text {index + 1} sits here</span></a>'
             )
         if i == len(cuts) - 1:
             break
@@ -107,11 +110,16 @@ def build(resume: Resume, evaluation: dict[str, Any]) -> ResumeReport:
     marks: list[Mark] = []
     for q in details.get("qualifications", []):
         label = RULE_LABELS.get(q["rule"], q["rule"])
-        qualifications.append({**q, "label": label, "status_label": STATUS_LABELS.get(q["status"], q["status"])})
+        qualifications.append(
+            {**q, "label": label, "status_label": STATUS_LABELS.get(q["status"], q["status"])}
+        )
         marks.extend(Mark(s["start"], s["end"], "evidence", label) for s in q.get("evidence", []))
     score = details.get("score")
     for item in (score or {}).get("items", []):
-        marks.extend(Mark(s["start"], s["end"], "evidence", item["component"].replace("_", " ")) for s in item.get("evidence", []))
+        marks.extend(
+            Mark(s["start"], s["end"], "evidence", item["component"].replace("_", " "))
+            for s in item.get("evidence", [])
+        )
     contact = profile.get("contact", {})
     for key in ("name", "email", "phone", "location"):
         fv = contact.get(key)
@@ -120,7 +128,9 @@ def build(resume: Resume, evaluation: dict[str, Any]) -> ResumeReport:
     injections = details.get("injections", [])
     for flag in injections:
         if flag.get("start") is not None and flag.get("end") is not None:
-            marks.append(Mark(flag["start"], flag["end"], "injection", f"text addressed to an AI ({flag['rule']})"))
+            marks.append(
+                Mark(flag["start"], flag["end"], "injection", f"text addressed to an AI ({flag['rule']})")
+            )
     hidden = details.get("hidden_text", resume.hidden)
     anchors: dict[int, list[int]] = {}
     for i, h in enumerate(hidden):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -98,7 +99,7 @@ def screen(
     job: JobRequirements | None,
     *,
     as_of: date | None = None,
-    corrections: list[CorrectionLike] | None = None,
+    corrections: Sequence[CorrectionLike] | None = None,
 ) -> ScreeningResult:
     analyzer = CorrectedAnalyzer(RULES, corrections) if corrections else RULES
     return screen_document(doc, job, analyzer=analyzer, as_of=as_of)
@@ -130,9 +131,7 @@ def _quote(spans: list[Any]) -> str:
 def evaluate_resume(resume: Resume, config: ResumeConfig) -> Evaluation:
     """Screen a stored resume against a stage's settings, with the recruiter's corrections applied."""
     corrections = list(resume.corrections.all())
-    result = screen(
-        document_of(resume), config.requirements(), as_of=resume.as_of, corrections=corrections
-    )
+    result = screen(document_of(resume), config.requirements(), as_of=resume.as_of, corrections=corrections)
     corrected_rules = _rules_touched(corrections)
     dealbreakers: list[DealbreakerResult] = []
     review: list[str] = list(result.review_reasons)

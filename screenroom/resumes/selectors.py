@@ -15,14 +15,18 @@ def resume_on_file(*, application: Application) -> Resume | None:
 
 
 def resume_for_staff(*, organization: Organization, resume_id: int) -> Resume | None:
-    return Resume.objects.filter(organization=organization, pk=resume_id).select_related("application").first()
+    return (
+        Resume.objects.filter(organization=organization, pk=resume_id).select_related("application").first()
+    )
 
 
 def import_for_staff(*, organization: Organization, import_id: int) -> ResumeImport | None:
     return ResumeImport.objects.filter(organization=organization, pk=import_id).select_related("job").first()
 
 
-def import_item_for_staff(*, organization: Organization, import_id: int, item_id: int) -> ResumeImportItem | None:
+def import_item_for_staff(
+    *, organization: Organization, import_id: int, item_id: int
+) -> ResumeImportItem | None:
     return (
         ResumeImportItem.objects.filter(
             resume_import__organization=organization, resume_import_id=import_id, pk=item_id

@@ -72,7 +72,9 @@ def resume_create(
         engine_version=f"{ENGINE_NAME}/{ENGINE_VERSION}",
         as_of=as_of,
     )
-    resume.file.save(f"resumes/{organization_id}/{secrets.token_hex(12)}_{name}", ContentFile(data), save=False)
+    resume.file.save(
+        f"resumes/{organization_id}/{secrets.token_hex(12)}_{name}", ContentFile(data), save=False
+    )
     resume.save()
     return resume
 
@@ -115,7 +117,12 @@ def resume_correct(*, resume: Resume, actor: User, field: str, value: str, reaso
     current = screen(_doc(resume), None, as_of=resume.as_of, corrections=previous).profile
     old_value = correction_rules.current_value(current, field)
     correction = ResumeCorrection.objects.create(
-        resume=resume, field=field, old_value=old_value, new_value=new_value, reason=reason.strip(), actor=actor
+        resume=resume,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        reason=reason.strip(),
+        actor=actor,
     )
     application = resume.application
     if application is not None:
@@ -144,7 +151,9 @@ def _doc(resume: Resume) -> Any:
     return document_of(resume)
 
 
-def _rescreen(*, resume: Resume, actor: User, reason: str) -> tuple[list[StageResult], list[tuple[StageResult, str, str]]]:
+def _rescreen(
+    *, resume: Resume, actor: User, reason: str
+) -> tuple[list[StageResult], list[tuple[StageResult, str, str]]]:
     if resume.application_id is None:
         return [], []
     results = [
@@ -239,11 +248,17 @@ def _follow(
         Event.objects.create(
             application=application,
             kind=EventKind.OVERRIDDEN,
-            data={"stage": stage.name, "by": actor.username, "reason": f"re-screened after a correction: {reason}"},
+            data={
+                "stage": stage.name,
+                "by": actor.username,
+                "reason": f"re-screened after a correction: {reason}",
+            },
         )
     else:
         return
-    application.save(update_fields=["status", "disqualified_at", "completed_at", "current_stage", "updated_at"])
+    application.save(
+        update_fields=["status", "disqualified_at", "completed_at", "current_stage", "updated_at"]
+    )
     audit_record(
         organization_id=application.organization_id,
         application=application,
@@ -251,7 +266,10 @@ def _follow(
         stage_id=stage.pk,
         actor=actor,
         action="resume.status_changed",
-        output={"stage_result": {"from": old, "to": new}, "application": {"from": before, "to": application.status}},
+        output={
+            "stage_result": {"from": old, "to": new},
+            "application": {"from": before, "to": application.status},
+        },
         reason=reason,
     )
 
@@ -259,7 +277,9 @@ def _follow(
 def _overall_score(application: Application) -> int | None:
     scores = [
         s
-        for s in StageResult.objects.filter(application=application, score__isnull=False).values_list("score", flat=True)
+        for s in StageResult.objects.filter(application=application, score__isnull=False).values_list(
+            "score", flat=True
+        )
         if s is not None
     ]
     return round(sum(scores) / len(scores)) if scores else None

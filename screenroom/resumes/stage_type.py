@@ -61,7 +61,9 @@ class ResumeStageType(StageType):
         if upload is not None:
             limit = upload_limits().max_bytes
             if upload.size is None or upload.size > limit:
-                return _error(f"The file is larger than {limit // (1024 * 1024)} MB. Please upload a smaller one.")
+                return _error(
+                    f"The file is larger than {limit // (1024 * 1024)} MB. Please upload a smaller one."
+                )
             try:
                 resume = resume_create(
                     organization_id=application.organization_id,

@@ -26,7 +26,13 @@ from screenroom.resumes import selectors
 from screenroom.resumes.config import upload_limits
 from screenroom.resumes.corrections import CorrectionError
 from screenroom.resumes.forms import CorrectionForm, ImportForm, ResumeSettingsForm, ReviewForm
-from screenroom.resumes.imports import ImportRefused, import_counts, resume_import_confirm, resume_import_create, resume_import_skip
+from screenroom.resumes.imports import (
+    ImportRefused,
+    import_counts,
+    resume_import_confirm,
+    resume_import_create,
+    resume_import_skip,
+)
 from screenroom.resumes.models import Resume
 from screenroom.resumes.services import resume_correct
 from screenroom.stages.registry import StageConfigError, get_stage_type
@@ -105,14 +111,14 @@ def resume_file(request: HttpRequest, resume_id: int) -> HttpResponse:
     except (FileNotFoundError, OSError):
         raise Http404("The file is no longer stored.") from None
     response = FileResponse(handle, content_type=resume.content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, resume.original_name)
+    response["Content-Disposition"] = content_disposition_header(not inline, resume.original_name) or ""
     response["X-Content-Type-Options"] = "nosniff"
     # Downloads get a sandbox so a hostile file opened from the address bar runs nothing with the staff
     # session; an inline PDF cannot be sandboxed (browsers refuse to show PDFs in a sandbox), but its
     # viewer runs no page script, and nosniff keeps any other type from being rendered as HTML.
     response["Content-Security-Policy"] = "default-src 'none'" if inline else "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
-    return response
+    return cast(HttpResponse, response)  # a streaming response; the decorators only pass it through
 
 
 # --- Corrections ----------------------------------------------------------------------------------
@@ -130,7 +136,7 @@ def correct(request: HttpRequest, resume_id: int) -> HttpResponse:
     )
     if not form.is_valid():
         for field_errors in form.errors.values():
-            messages.error(request, field_errors[0])
+            messages.error(request, str(field_errors[0]))
         return redirect(back)
     try:
         outcome = resume_correct(
@@ -203,7 +209,9 @@ def import_status(request: HttpRequest, resume_import_id: int) -> HttpResponse:
     context = {
         "resume_import": resume_import,
         "job": resume_import.job,
-        "items": list(selectors.import_items(resume_import=resume_import).select_related("application__candidate")),
+        "items": list(
+            selectors.import_items(resume_import=resume_import).select_related("application__candidate")
+        ),
         "counts": import_counts(resume_import),
         "can_edit": _can_edit(request),
     }

@@ -28,6 +28,8 @@ def resume_report(result: Any) -> Any:
     from screenroom.resumes.report import build
 
     resume_id = (result.answers or {}).get("resume_id")
+    if not isinstance(resume_id, int):
+        return None
     resume = Resume.objects.filter(pk=resume_id, application_id=result.application_id).first()
     if resume is None:
         return None

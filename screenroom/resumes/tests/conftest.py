@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -15,7 +15,7 @@ from screenroom.jobs.models import Job, Stage
 from screenroom.portal.tests.conftest import consent_through
 from screenroom.resumes.engine.tests import corpus
 
-# Sample 0 (PDF): Jane Kowalski, Austin TX, 4.75 years, Azure/GraphQL/Java/JavaScript, a bachelor's, authorized.
+# Sample 0 (PDF): Jane Kowalski, Austin TX, 4.75 years, Azure/GraphQL/Java/JavaScript, bachelor, authorized.
 # Sample 1 (DOCX): Carlos Rossi, Seattle WA, 6.5 years, needs sponsorship.
 PASSING = {"required_skills_all": ["JavaScript", "Java"], "min_total_years": 3, "locations": ["TX"]}
 
@@ -31,9 +31,12 @@ def attacked_pdf() -> bytes:
 
 
 def resume_job(team: Any, config: dict[str, Any] | None = None, *, enforce: bool = True) -> tuple[Job, Stage]:
-    job: Job = JobFactory(organization=team.org, title="Backend Engineer")
-    stage: Stage = StageFactory(
-        job=job, position=0, kind="resume", name="Resume", config=config or {}, enforce_criteria=enforce
+    job = cast(Job, JobFactory(organization=team.org, title="Backend Engineer"))
+    stage = cast(
+        Stage,
+        StageFactory(
+            job=job, position=0, kind="resume", name="Resume", config=config or {}, enforce_criteria=enforce
+        ),
     )
     StageFactory(job=job, position=1)
     return job, stage
@@ -42,7 +45,7 @@ def resume_job(team: Any, config: dict[str, Any] | None = None, *, enforce: bool
 def started(job: Job, client: Client, email: str = "cand@example.org") -> Application:
     """An application that has consented and sits at the job's first stage."""
     candidate = CandidateFactory(organization=job.organization, email=email, name="Test Candidate")
-    application: Application = ApplicationFactory(job=job, candidate=candidate)
+    application = cast(Application, ApplicationFactory(job=job, candidate=candidate))
     consent_through(client, application)
     application.refresh_from_db()
     return application

@@ -34,9 +34,13 @@ def test_meeting_every_requirement_passes_with_evidence(team, candidate_client):
     result = StageResult.objects.get(application=application, stage=stage)
     assert result.status == StageResultStatus.PASSED
     assert result.engine.startswith("screenroom-resume-rules/")
-    assert 0 < result.score <= 100
+    assert result.score is not None and 0 < result.score <= 100
     dealbreakers = result.evaluation["dealbreakers"]
-    assert {d["label"] for d in dealbreakers} >= {"Required skills (all of)", "Minimum total experience", "Location or remote eligibility"}
+    assert {d["label"] for d in dealbreakers} >= {
+        "Required skills (all of)",
+        "Minimum total experience",
+        "Location or remote eligibility",
+    }
     assert all(d["passed"] for d in dealbreakers)
     location = next(d for d in dealbreakers if d["label"] == "Location or remote eligibility")
     assert "Austin, TX" in location["answer"]  # the text that decided it
@@ -45,7 +49,8 @@ def test_meeting_every_requirement_passes_with_evidence(team, candidate_client):
     assert resume.profile["contact"]["email"]["value"] == "jane.kowalski@example.com"
     assert resume.file.read() == samples()[0].data
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.IN_PROGRESS and application.current_stage.position == 1
+    assert application.status == ApplicationStatus.IN_PROGRESS
+    assert application.current_stage is not None and application.current_stage.position == 1
     assert application.overall_score == result.score
 
 
@@ -116,7 +121,11 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("make", "words"), HOSTILE, ids=["encrypted", "truncated", "zip_bomb", "huge_page", "many_pages", "png", "empty"])
+@pytest.mark.parametrize(
+    ("make", "words"),
+    HOSTILE,
+    ids=["encrypted", "truncated", "zip_bomb", "huge_page", "many_pages", "png", "empty"],
+)
 def test_hostile_files_get_a_clear_message_and_change_nothing(team, candidate_client, make, words):
     job, stage = resume_job(team)
     application = started(job, candidate_client)

@@ -42,7 +42,12 @@ class Command(BaseCommand):
         except ResumeReadError as exc:
             raise CommandError(f"{path.name}: {exc.message} [{exc.code}]") from exc
         result = screen(read.doc, config.requirements() if config else None)
-        data = {"file": str(path), "sha256": read.sha256, "stage": stage_name or None, **screening_json(result)}
+        data = {
+            "file": str(path),
+            "sha256": read.sha256,
+            "stage": stage_name or None,
+            **screening_json(result),
+        }
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
@@ -74,12 +79,17 @@ class Command(BaseCommand):
         if d["stage"]:
             w(f"Screening against “{d['stage']}”:")
             for q in d["qualifications"]:
-                style = {"pass": self.style.SUCCESS, "fail": self.style.ERROR}.get(q["status"], self.style.WARNING)
+                style = {"pass": self.style.SUCCESS, "fail": self.style.ERROR}.get(
+                    q["status"], self.style.WARNING
+                )
                 w(f"  {style(q['status'].upper()):>6} {q['requirement']}: {q['detail']}")
             if d["score"]:
                 w(f"  Score {d['score']['score']}/100 ({d['score']['produced_by']})")
                 for item in d["score"]["items"]:
-                    w(f"    {item['points']:>5.1f}/{item['max_points']:<5.1f} {item['component']}: {item['reason']}")
+                    w(
+                        f"    {item['points']:>5.1f}/{item['max_points']:<5.1f} "
+                        f"{item['component']}: {item['reason']}"
+                    )
             w(f"  Outcome: {d['outcome']}")
         for reason in d["review_reasons"]:
             w(self.style.WARNING(f"Needs review: {reason}"))
