@@ -211,11 +211,14 @@ def try_rubric(request: HttpRequest, job_id: int, stage_id: int) -> HttpResponse
 
 
 def _nearest_anchor(anchors: dict[int, str], score: int) -> str:
-    """The recruiter's words for this score, or for the closest level they described."""
-    if not anchors:
-        return ""
-    level = min(anchors, key=lambda n: (abs(n - score), n))
-    return f"Anchor {level}: {anchors[level]}"
+    """The recruiter's words for this score, or which of their anchors it falls between."""
+    if score in anchors:
+        return f"Anchor {score}: {anchors[score]}"
+    below = max((n for n in anchors if n < score), default=None)
+    above = min((n for n in anchors if n > score), default=None)
+    if below is not None and above is not None:
+        return f"Between anchor {below} and anchor {above}."
+    return ""
 
 
 # --- the candidate's text alternative (no JavaScript, no WebSocket) -------------------------------
