@@ -53,24 +53,41 @@ def _smtp_sink(port: int, counter: Any, ready: Any) -> None:
         time.sleep(3600)
 
 
-def raw_smtplib(port: int, count: int, text: str, html: str) -> float:
-    """The baseline: smtplib over one connection, each message built with the cheapest stdlib API."""
-    wire = compat32.clone(linesep="\r\n")
-    start = time.perf_counter()
-    with smtplib.SMTP("127.0.0.1", port) as client:
-        for n in range(count):
+class RawSender:
+    """The baseline: smtplib over one connection, each message built with the stdlib's cheapest API.
+
+    It sends in slices right after each of our batches, so both see the same machine load over time
+    (on a shared 2-core machine, back-to-back runs of the same code differed by 2x).
+    """
+
+    def __init__(self, port: int, text: str, html: str) -> None:
+        self.client = smtplib.SMTP("127.0.0.1", port)
+        self.text, self.html = text, html
+        self.sent = 0
+        self.seconds = 0.0
+        self.wire = compat32.clone(linesep="\r\n")
+
+    def send(self, count: int) -> None:
+        start = time.perf_counter()
+        for _ in range(count):
+            n = self.sent
             message = MIMEMultipart("alternative")
             message["Subject"] = "Your next step for Warehouse Associate at Acme Logistics"
             message["From"] = formataddr(("Acme Hiring", "no-reply@screenroom.local"))
             message["To"] = formataddr((f"Candidate {n}", f"raw{n}@example.org"))
             message["Date"] = formatdate()
             message["Message-ID"] = make_msgid(domain="screenroom.local")
-            message.attach(MIMEText(text.replace("{n}", str(n)), "plain", "utf-8"))
-            message.attach(MIMEText(html.replace("{n}", str(n)), "html", "utf-8"))
-            client.sendmail(
-                "no-reply@screenroom.local", [f"raw{n}@example.org"], message.as_bytes(policy=wire)
+            message.attach(MIMEText(self.text.replace("{n}", str(n)), "plain", "utf-8"))
+            message.attach(MIMEText(self.html.replace("{n}", str(n)), "html", "utf-8"))
+            self.client.sendmail(
+                "no-reply@screenroom.local", [f"raw{n}@example.org"], message.as_bytes(policy=self.wire)
             )
-    return count / (time.perf_counter() - start)
+            self.sent += 1
+        self.seconds += time.perf_counter() - start
+
+    @property
+    def rate(self) -> float:
+        return self.sent / self.seconds
 
 
 def main() -> int:
@@ -135,8 +152,16 @@ def main() -> int:
     )
     rendered = EmailRenderer().render(application=sample, kind="invitation")
 
-    raw_before = raw_smtplib(port, count, rendered.text, rendered.html)
-    counter.value = 0
+    raw = RawSender(port, rendered.text, rendered.html)
+    raw.send(200)  # warm-up, not counted
+    raw.sent, raw.seconds = 0, 0.0
+    from django_tasks.signals import task_finished
+
+    def raw_slice(sender: Any, task_result: Any, **kwargs: Any) -> None:
+        if task_result.task.name == "send_outbound_emails":
+            raw.send(len(task_result.args[0]))
+
+    task_finished.connect(raw_slice)
 
     start = time.perf_counter()
     text = decode_csv(data)
@@ -155,29 +180,26 @@ def main() -> int:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     else:
         run_csv_import.call(csv_import.pk)
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - start - raw.seconds  # the raw slices ran inside our run
     ours = count / elapsed
+    raw.client.quit()
 
     sent = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count()
-    accepted = counter.value
-    assert sent == count and accepted == count, (sent, accepted)
+    assert sent == count and raw.sent == count, (sent, raw.sent)
     assert Application.objects.filter(email_status=EmailStatus.SENT).count() == count
-
-    counter.value = 0
-    raw_after = raw_smtplib(port, count, rendered.text, rendered.html)
-    raw = max(raw_before, raw_after)
+    assert counter.value == 2 * count + 200, counter.value  # the server accepted every message
     sink.terminate()
 
+    body = len(rendered.html) + len(rendered.text)
+    print(f"messages: {count:,} each way (HTML+text, {body:,} characters of body each)")
+    print(f"raw smtplib, one connection (interleaved): {raw.rate:,.0f} msg/s ({raw.seconds:.1f} s)")
     print(
-        f"messages: {count} (HTML+text, {len(rendered.html) + len(rendered.text):,} characters of body each)"
-    )
-    print(f"raw smtplib, one connection: {raw_before:,.0f} msg/s before, {raw_after:,.0f} msg/s after")
-    print(
-        f"screenroom CSV -> import -> every email accepted: {ours:,.0f} msg/s "
+        f"screenroom CSV -> check -> import -> every email accepted: {ours:,.0f} msg/s "
         f"({elapsed:.1f} s; decode+check {checked_at - start:.1f} s)"
     )
-    print(f"ratio to raw (best raw run): {ours / raw:.2f}  (goal >= 0.5)")
-    return 0 if ours / raw >= 0.5 else 1
+    ratio = ours / raw.rate
+    print(f"ratio to raw: {ratio:.2f}  (goal >= 0.5)")
+    return 0 if ratio >= 0.5 else 1
 
 
 if __name__ == "__main__":

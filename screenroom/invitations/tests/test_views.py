@@ -150,3 +150,15 @@ def test_state_partial_shows_each_invitation_state(team):
     assert "Email sent" in render_to_string("invitations/_state.html", {"application": application})
     application.opened_at, application.status = timezone.now(), ApplicationStatus.OPENED
     assert "Opened" in render_to_string("invitations/_state.html", {"application": application})
+
+
+def test_pages_cost_a_fixed_number_of_queries(team, recruiter_client, django_assert_max_num_queries):
+    for n in range(8):
+        CsvImport.objects.create(organization=team.org, job=team.job, filename=f"{n}.csv", content="")
+    csv_import = CsvImport.objects.first()
+    assert csv_import is not None
+    with django_assert_max_num_queries(8):
+        assert recruiter_client.get(_invite_url(team)).status_code == 200
+    with django_assert_max_num_queries(6):
+        url = reverse("invitations:import_status", args=[csv_import.pk])
+        assert recruiter_client.get(url, HTTP_HX_REQUEST="true").status_code == 200
