@@ -60,7 +60,8 @@ def read_resume(data: bytes) -> ReadFile:
     """
     limits = upload_limits()
     if getattr(settings, "RESUME_PARSE_ISOLATED", True):
-        doc = extract_isolated(data, limits, timeout_s=limits.time_limit_s + 2.0)
+        grace = float(getattr(settings, "RESUME_PARSE_GRACE_SECONDS", 2.0))
+        doc = extract_isolated(data, limits, timeout_s=limits.time_limit_s + grace)
     else:
         doc = extract_bytes(data, limits)
     if "no_visible_text" in doc.warnings:

@@ -171,3 +171,21 @@ def test_a_resume_on_file_can_be_confirmed_instead_of_uploaded(team, candidate_c
     result = StageResult.objects.get(application=application, stage=stage)
     assert result.status == StageResultStatus.PASSED
     assert Resume.objects.count() == 1
+
+
+@override_settings(RESUME_PARSE_SECONDS=0, RESUME_PARSE_GRACE_SECONDS=0.3)
+def test_a_parser_that_hangs_is_killed_and_the_candidate_told(team, candidate_client, monkeypatch):
+    import time
+
+    from screenroom.resumes.engine import isolate
+
+    # A stand-in for a native parser stuck inside one call, where the engine's own deadline cannot reach.
+    monkeypatch.setattr(isolate, "extract_bytes", lambda data, limits: time.sleep(30))
+    job, stage = resume_job(team)
+    application = started(job, candidate_client)
+    began = time.monotonic()
+    response = upload(candidate_client, application, stage, samples()[0].data)
+    assert time.monotonic() - began < 5
+    assert response.status_code == 400 and "took too long to read" in response.content.decode()
+    application.refresh_from_db()
+    assert application.current_stage_id == stage.pk and not Resume.objects.exists()
