@@ -115,6 +115,8 @@ def job_candidates(request: HttpRequest, job_id: int) -> HttpResponse:
         "page_sizes": selectors.PAGE_SIZES,
         "statuses": ApplicationStatus.choices,
         "query_without_page": query.urlencode(),
+        # Reversed once, not once per row: "/app/applications/0/" → "/app/applications/".
+        "report_base": reverse("dashboard:report", args=[0]).removesuffix("0/"),
         "export_csv": reverse("dashboard:export", args=[job.pk, "csv"]),
         "export_json": reverse("dashboard:export", args=[job.pk, "json"]),
         "invite_url": _url_or_none("invitations:invite", job.pk) if _can_change(request) else None,

@@ -37,6 +37,7 @@ def test_lists_candidates_with_status_scores_and_invitation_state(team, viewer_c
     assert set(_names(response)) == {"Ada Lovelace", "Bob Builder", "Cat Stevens", "Dan Brown"}
     assert "Preview by" not in html
     assert "550 no such user" in html
+    assert f'href="{reverse("dashboard:report", args=[people["ada"].pk])}"' in html
     assert "Disqualified" in html and "Completed" in html
     ada_row = next(r for r in response.context["page"].rows if r.application.pk == people["ada"].pk)
     assert ada_row.application.overall_score == 100
