@@ -162,3 +162,22 @@ def test_non_ascii_names_and_long_subjects_are_encoded_and_read_back(team, smtp_
     assert team.job.title in message.subject
     assert "Zoë Ångström" in message.text and "Zoë Ångström" in message.html
     assert all(len(line) <= 998 for line in message.data.split(b"\r\n"))
+
+
+def test_periodic_tasks_run_through_the_task_api(team, smtp_server):
+    from django_tasks import TaskResultStatus
+
+    from screenroom.invitations.tasks import retry_due_emails, send_due_reminders
+
+    invite(team)
+    result = retry_due_emails.enqueue()
+    assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, 1)
+    assert send_due_reminders.enqueue().status == TaskResultStatus.SUCCESSFUL
+
+
+def test_locmem_backend_gets_the_same_email(team, mailoutbox):
+    invite(team)
+    assert outbound_emails_send().sent == 1
+    (message,) = mailoutbox
+    assert message.to == ["Ada Lovelace <ada@example.org>"]
+    assert message.alternatives[0][1] == "text/html"
