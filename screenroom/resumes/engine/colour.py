@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 RGB = tuple[int, int, int]
 WHITE: RGB = (255, 255, 255)
 BLACK: RGB = (0, 0, 0)
@@ -28,6 +30,7 @@ def contrast(a: RGB, b: RGB) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+@lru_cache(maxsize=1024)  # a page uses a handful of colour pairs, each checked per text object
 def invisible_on(fg: RGB, bg: RGB) -> bool:
     return contrast(fg, bg) < MIN_CONTRAST
 

@@ -129,13 +129,23 @@ def parse_contact(text: str, lines: list[Line], region: str) -> Contact:
     top = [ln for ln in lines[:TOP_LINES] if not ln.heading]
     contact_area = top + [ln for ln in lines[TOP_LINES:] if ln.section == "contact"]
     contact.name = _name(top, text)
-    m = EMAIL_RE.search(text)
-    if m:
-        contact.email = FieldValue(m.group(0).lower(), Span(m.start(), m.end(), m.group(0)))
+    # Regexes that can start at any character are run only on lines that could match: scanning the
+    # whole text with them cost more than the rest of contact parsing together.
+    for ln in lines:
+        if "@" in ln.text:
+            m = EMAIL_RE.search(ln.text)
+            if m:
+                a, b = ln.start + m.start(), ln.start + m.end()
+                contact.email = FieldValue(m.group(0).lower(), Span(a, b, m.group(0)))
+                break
     contact.phone = _phone(text, region)
     contact.location = _location(contact_area, text)
     seen: set[str] = set()
-    for m in LINK_RE.finditer(text):
+    low = text.lower()
+    has_links = any(
+        k in low for k in ("http", "www.", "linkedin", "github", "gitlab", ".com/", ".net/", "x.com")
+    )
+    for m in LINK_RE.finditer(text) if has_links else ():
         url = m.group(0).rstrip(".")
         if url.lower() not in seen:
             seen.add(url.lower())

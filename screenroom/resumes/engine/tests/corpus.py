@@ -612,7 +612,7 @@ def two_page_pdf(i: int, seed: int = 5) -> bytes:
     """A two-page resume (~4,500 characters) for the benchmark."""
     rng = random.Random(seed + i)
     truth, phone_text, style, degree = _truth(rng, i)
-    c = content_for(truth, phone_text, style, degree, rng, "•", extra_bullets=30 // len(truth.jobs))
+    c = content_for(truth, phone_text, style, degree, rng, "•", extra_bullets=38 // len(truth.jobs))
     c.summary = " ".join([c.summary] * 6)
     return build_pdf(c, LAYOUTS[i % len(LAYOUTS)])
 
