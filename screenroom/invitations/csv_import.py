@@ -141,7 +141,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def _records(text: str) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
-    first_line = text.split("\n", 1)[0]
+    first_line = text[: text.find("\n")] if "\n" in text else text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=False)
     try:
         header = next(reader)
@@ -320,7 +320,13 @@ def csv_import_run(*, import_id: int, send: bool = True) -> CsvImport:
     if csv_import.status in (CsvImport.Status.DONE, CsvImport.Status.REJECTED):
         return csv_import
     job = csv_import.job
-    resuming = csv_import.status == CsvImport.Status.RUNNING and csv_import.processed_rows > 0
+    # RUNNING here means a worker stopped mid-import; PENDING is claimed by exactly one worker.
+    resuming = csv_import.status == CsvImport.Status.RUNNING
+    if not resuming:
+        pending = CsvImport.objects.filter(pk=csv_import.pk, status=CsvImport.Status.PENDING)
+        if not pending.update(status=CsvImport.Status.RUNNING):
+            csv_import.refresh_from_db()
+            return csv_import
     try:
         if resuming:
             # A worker stopped mid-import: the committed chunks are now "already invited", so skip
@@ -334,7 +340,6 @@ def csv_import_run(*, import_id: int, send: bool = True) -> CsvImport:
             rows = checked.rows
     except CsvFileError as exc:
         return _reject(csv_import, [{"line": 0, "column": "", "value": "", "message": str(exc)}])
-    CsvImport.objects.filter(pk=csv_import.pk).update(status=CsvImport.Status.RUNNING)
     if not resuming:
         CsvImport.objects.filter(pk=csv_import.pk).update(total_rows=len(rows))
         csv_import.total_rows = len(rows)

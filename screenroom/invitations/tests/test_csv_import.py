@@ -197,3 +197,14 @@ def test_an_interrupted_import_resumes_where_it_stopped(team, monkeypatch):
     result = csv_import_run(import_id=csv_import.pk, send=False)
     assert (result.status, result.processed_rows, result.created_count) == (CsvImport.Status.DONE, 10, 10)
     assert Application.objects.filter(job=team.job).count() == 10
+
+
+def test_running_an_import_twice_imports_once(team):
+    from screenroom.invitations.csv_import import csv_import_run
+
+    text = "name,email\nAda,ada@example.org\n"
+    csv_import = CsvImport.objects.create(organization=team.org, job=team.job, filename="x.csv", content=text)
+    assert csv_import_run(import_id=csv_import.pk, send=False).status == CsvImport.Status.DONE
+    again = csv_import_run(import_id=csv_import.pk, send=False)
+    assert (again.status, again.created_count) == (CsvImport.Status.DONE, 1)
+    assert Application.objects.filter(job=team.job).count() == 1
