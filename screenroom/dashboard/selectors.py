@@ -272,23 +272,39 @@ def _job_applications(job: Job) -> QuerySet[Application]:
     return Application.objects.filter(NOT_PREVIEW, job=job)
 
 
-def _filtered(job: Job, filters: CandidateFilters, *, search_by_join: bool = False) -> QuerySet[Application]:
+# A search first fetches the ids of matching candidates, up to this many: a rare term then costs one
+# pass over the candidate table, and a common one stops early (and is paged by walking the index).
+SEARCH_ID_LIMIT = 2000
+
+
+def _matching_candidates(job: Job, search: str) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(organization_id=job.organization_id).filter(
+        Q(name__icontains=search) | Q(email__icontains=search)
+    )
+
+
+def _filtered(
+    job: Job,
+    filters: CandidateFilters,
+    *,
+    candidate_ids: list[int] | None = None,
+    search_by_join: bool = False,
+) -> QuerySet[Application]:
     qs = _job_applications(job)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.stage_id:
         qs = qs.filter(current_stage_id=filters.stage_id)
-    if filters.search and search_by_join:
+    if filters.search and candidate_ids is not None:
+        qs = qs.filter(candidate_id__in=candidate_ids)
+    elif filters.search and search_by_join:
         qs = qs.filter(
             Q(candidate__name__icontains=filters.search) | Q(candidate__email__icontains=filters.search)
         )
     elif filters.search:
         # Matching candidates first, then their applications: one pass over the candidate table
         # instead of a join per application (5x faster on SQLite with 100,000 rows).
-        matching = Candidate.objects.filter(organization_id=job.organization_id).filter(
-            Q(name__icontains=filters.search) | Q(email__icontains=filters.search)
-        )
-        qs = qs.filter(candidate_id__in=matching.values("id"))
+        qs = qs.filter(candidate_id__in=_matching_candidates(job, filters.search).values("id"))
     if filters.sort.startswith("name"):
         qs = qs.filter(candidate__organization_id=job.organization_id)
     return qs
@@ -364,14 +380,22 @@ def candidate_page(
     `known_total` is the job's unfiltered count, which the caller already has from the funnel: it
     saves the count query on the default view and tells a search which query plan to use.
     """
-    qs = _filtered(job, filters)
+    candidate_ids: list[int] | None = None
+    if filters.search:
+        found = list(
+            _matching_candidates(job, filters.search)
+            .order_by()
+            .values_list("id", flat=True)[: SEARCH_ID_LIMIT + 1]
+        )
+        candidate_ids = found if len(found) <= SEARCH_ID_LIMIT else None
+    qs = _filtered(job, filters, candidate_ids=candidate_ids)
     total = known_total if known_total is not None and not filters.is_filtered else qs.count()
     per_page = filters.per_page
     num_pages = max(1, -(-total // per_page))
     page = min(max(1, filters.page), num_pages)
     _label, ordering = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     offset = (page - 1) * per_page
-    if _search_by_join(filters, offset, total, known_total):
+    if candidate_ids is None and _search_by_join(filters, offset, total, known_total):
         qs = _filtered(job, filters, search_by_join=True)
     applications = list(
         qs.select_related("candidate")
