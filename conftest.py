@@ -74,7 +74,10 @@ def user_factory() -> type[UserFactory]:
 
 @pytest.fixture(scope="session")
 def chromium():  # type: ignore[no-untyped-def]
-    """A headless Debian Chromium; Playwright's sync API runs an event loop, so Django must allow sync DB calls."""
+    """A headless Debian Chromium.
+
+    Playwright's sync API runs an event loop in this thread, so Django must be told sync DB calls are fine.
+    """
     import os
 
     from screenroom.core.testing.browser import launch_chromium

@@ -195,9 +195,7 @@ def stage_submit(*, application: Application, stage: Stage, answers: dict[str, A
     failed = evaluation.failed_dealbreakers
     if failed and stage.enforce_criteria:
         status = StageResultStatus.FAILED
-    elif failed:
-        status = StageResultStatus.FLAGGED
-    elif evaluation.review_reasons:
+    elif failed or evaluation.review_reasons:
         status = StageResultStatus.FLAGGED
     else:
         status = StageResultStatus.PASSED

@@ -14,7 +14,7 @@ MAIL_DIR = Path(__file__).resolve().parents[2] / "var" / "mail"
 
 
 class SaveToDisk:
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         MAIL_DIR.mkdir(parents=True, exist_ok=True)
         name = f"{time.time_ns()}.eml"
         (MAIL_DIR / name).write_bytes(envelope.original_content or envelope.content)

@@ -80,7 +80,9 @@ class Command(BaseCommand):
             },
         )
         if created:
-            Stage.objects.create(job=job, position=0, kind="form", name="Screening questions", config=DEMO_FORM)
+            Stage.objects.create(
+                job=job, position=0, kind="form", name="Screening questions", config=DEMO_FORM
+            )
         ApiToken.objects.filter(organization=org, name="demo").delete()
         _, raw_token = api_token_create(organization=org, name="demo", created_by=user)
         self._print(org, job, raw_token)
