@@ -11,7 +11,10 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from screenroom.interviews.consumers import warm_up  # noqa: E402
 from screenroom.interviews.routing import websocket_urlpatterns  # noqa: E402
+
+warm_up()
 
 application = ProtocolTypeRouter(
     {

@@ -50,6 +50,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     session_id: int
     continue_url: str
     remote = False
+    # The plan and engines, kept between turns and rebuilt only when the stage or provider changes.
+    source: services.TurnSource | None = None
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -99,7 +101,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _turn(self, turn_id: str, text: str) -> services.TurnOutcome:
         for _ in range(services.COMMIT_ATTEMPTS):
-            ctx = await database_sync_to_async(services.turn_context)(session_id=self.session_id)
+            ctx = await database_sync_to_async(services.turn_context)(
+                session_id=self.session_id, source=self.source
+            )
+            self.source = ctx.source
             self.remote = ctx.engines.remote
             if ctx.engines.remote:
                 # A provider call can take seconds: off the shared database thread, so other
@@ -117,22 +122,34 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _finish(self) -> None:
         try:
             if self.remote:
-                # Scoring calls the provider: not on the database thread either.
-                await sync_to_async(_finish_in_thread, thread_sensitive=False)(self.session_id)
+                await self._finish_remote()
             else:
+                # The offline scorer takes milliseconds: score and submit in one go on the database
+                # thread. That keeps SQLite to one writer per process; finishing on a second thread
+                # measured far worse (its lock waits stalled every other candidate's turns).
                 await database_sync_to_async(services.interview_finish)(session_id=self.session_id)
         except Exception:
             # The transcript is safe; the next page load or connection finishes the stage instead.
             logger.exception("finishing interview session %s failed", self.session_id)
         await self.send_json({"type": "finished", "continue_url": self.continue_url})
 
+    async def _finish_remote(self) -> None:
+        job = await database_sync_to_async(services.finish_prepare)(session_id=self.session_id)
+        if job is None:
+            return
+        scoring = None
+        if not job.scored:
+            # Scoring with a provider takes seconds: off the database thread, so the other
+            # candidates on this process are not kept waiting.
+            scoring = await sync_to_async(services.finish_score, thread_sensitive=False)(job)
+        await database_sync_to_async(services.finish_submit)(job=job, scoring=scoring)
 
-def _finish_in_thread(session_id: int) -> None:
-    from django.db import close_old_connections
 
-    # A pool thread keeps its own connection: treat each use like a request.
-    close_old_connections()
-    try:
-        services.interview_finish(session_id=session_id)
-    finally:
-        close_old_connections()
+def warm_up() -> None:
+    """Pay the one-off costs (URL resolver, stage registry) at startup, not on a candidate's turn."""
+    from django.urls import reverse
+
+    from screenroom.stages.registry import stage_types
+
+    reverse("healthz")
+    stage_types()

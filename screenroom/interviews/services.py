@@ -8,13 +8,13 @@ runs them in order, retrying the whole turn when another writer got there first.
 
 from __future__ import annotations
 
+import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from screenroom.candidates.models import Application
@@ -51,15 +51,41 @@ class TurnConflict(RuntimeError):
     """Other writers kept winning; the client may resend the same turn id safely."""
 
 
+@dataclass(frozen=True)
+class TurnSource:
+    """What a turn needs that rarely changes: the plan and the engines, with the versions they were
+    built from. A transport keeps it between turns; `turn_context` rebuilds it when a version moved."""
+
+    organization_id: int
+    stage_id: int
+    stage_version: str
+    provider_version: str
+    plan: Plan
+    engines: ai.Engines
+
+
 @dataclass
 class TurnContext:
     session_id: int
     version: int
-    organization_id: int
-    stage_id: int
-    plan: Plan
+    source: TurnSource
     state: ConversationState
-    engines: ai.Engines
+
+    @property
+    def plan(self) -> Plan:
+        return self.source.plan
+
+    @property
+    def engines(self) -> ai.Engines:
+        return self.source.engines
+
+    @property
+    def organization_id(self) -> int:
+        return self.source.organization_id
+
+    @property
+    def stage_id(self) -> int:
+        return self.source.stage_id
 
 
 @dataclass(frozen=True)
@@ -117,16 +143,34 @@ def session_start(*, application: Application, stage: Stage) -> InterviewSession
 # --- a turn -----------------------------------------------------------------------------------------
 
 
-def turn_context(*, session_id: int) -> TurnContext:
-    session = InterviewSession.objects.select_related("stage", "organization").get(pk=session_id)
+# One indexed read per turn: the state, and the versions that say whether a cached plan and engines
+# still hold. Raw SQL because compiling the equivalent ORM query costs more than running it.
+_TURN_SQL = (
+    "SELECT s.state, s.version, s.organization_id, s.stage_id, st.updated_at, p.updated_at "
+    "FROM interviews_interviewsession s JOIN jobs_stage st ON st.id = s.stage_id "
+    "LEFT JOIN interviews_aiprovidersettings p ON p.organization_id = s.organization_id WHERE s.id = %s"
+)
+
+
+def turn_context(*, session_id: int, source: TurnSource | None = None) -> TurnContext:
+    with connection.cursor() as cursor:
+        cursor.execute(_TURN_SQL, [session_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise InterviewSession.DoesNotExist(f"interview session {session_id}")
+    raw_state, version, organization_id, stage_id, stage_version, provider_version = row
+    stage_version, provider_version = str(stage_version), str(provider_version)
+    if source is None or source.stage_id != stage_id or source.stage_version != stage_version:
+        stage = Stage.objects.select_related("job__organization").get(pk=stage_id)
+        plan = stage_plan(stage=stage, organization_name=stage.job.organization.name)
+        reuse = source is not None and source.provider_version == provider_version
+        engines = source.engines if source is not None and reuse else ai.engines_for(organization_id)
+        source = TurnSource(organization_id, stage_id, stage_version, provider_version, plan, engines)
+    elif source.provider_version != provider_version:
+        source = replace(source, provider_version=provider_version, engines=ai.engines_for(organization_id))
+    state = json.loads(raw_state) if isinstance(raw_state, str) else raw_state
     return TurnContext(
-        session_id=session.pk,
-        version=session.version,
-        organization_id=session.organization_id,
-        stage_id=session.stage_id,
-        plan=stage_plan(stage=session.stage, organization_name=session.organization.name),
-        state=ConversationState.from_dict(session.state),
-        engines=ai.engines_for(session.organization_id),
+        session_id=session_id, version=version, source=source, state=ConversationState.from_dict(state)
     )
 
 
@@ -148,41 +192,61 @@ def _outcome(turn_id: str, result: TurnResult) -> TurnOutcome:
     )
 
 
-@transaction.atomic
+def _write_state(ctx: TurnContext, result: TurnResult) -> bool:
+    """One UPDATE, guarded by the version read in `ctx`: False when another writer got there first."""
+    ops = connection.ops
+    now = timezone.now()
+    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    # Only the placeholder varies (a constant per database vendor); every value is a parameter.
+    sql = (
+        f"UPDATE interviews_interviewsession SET state = {json_param}, version = version + 1, engine = %s, "  # noqa: S608
+        "status = %s, finished_at = %s, updated_at = %s WHERE id = %s AND version = %s AND status = %s"
+    )
+    finished = result.finished
+    params = [
+        json.dumps(result.state.to_dict()),
+        result.engine[:120],
+        SessionStatus.FINISHED if finished else SessionStatus.ACTIVE,
+        ops.adapt_datetimefield_value(now) if finished else None,
+        ops.adapt_datetimefield_value(now),
+        ctx.session_id,
+        ctx.version,
+        SessionStatus.ACTIVE,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.rowcount)
+
+
 def turn_commit(*, ctx: TurnContext, turn_id: str, result: TurnResult) -> TurnOutcome | None:
     """Store the new state unless the session moved on since `ctx` was read (then None: retry)."""
     if result.duplicate or result.state is ctx.state:
         # A resent turn, or a message after the end: the reply is known and nothing is recorded.
         return _outcome(turn_id, result)
-    fields: dict[str, Any] = {
-        "state": result.state.to_dict(),
-        "version": F("version") + 1,
-        "engine": result.engine[:120],
-        "updated_at": timezone.now(),
-    }
-    if result.finished:
-        fields.update(status=SessionStatus.FINISHED, finished_at=timezone.now())
-    updated = InterviewSession.objects.filter(
-        pk=ctx.session_id, version=ctx.version, status=SessionStatus.ACTIVE
-    ).update(**fields)
-    if not updated:
-        return None
-    ai.record_calls(
-        organization_id=ctx.organization_id,
-        purpose=CallPurpose.INTERVIEW_TURN,
-        logs=result.call_logs,
-        fallback=result.fallback is not None,
-        session_id=ctx.session_id,
-        stage_id=ctx.stage_id,
-    )
+    if not result.call_logs:
+        # The offline engine: a single statement, so the database's write lock is held only for it.
+        return _outcome(turn_id, result) if _write_state(ctx, result) else None
+    with transaction.atomic():
+        if not _write_state(ctx, result):
+            return None
+        ai.record_calls(
+            organization_id=ctx.organization_id,
+            purpose=CallPurpose.INTERVIEW_TURN,
+            logs=result.call_logs,
+            fallback=result.fallback is not None,
+            session_id=ctx.session_id,
+            stage_id=ctx.stage_id,
+        )
     return _outcome(turn_id, result)
 
 
 def interview_turn(*, session_id: int, turn_id: str, text: str, now: float | None = None) -> TurnOutcome:
     """One candidate message, start to finish (the no-JavaScript form and tests use this)."""
     turn_id, text = clean_turn(turn_id, text)
+    source = None
     for _ in range(COMMIT_ATTEMPTS):
-        ctx = turn_context(session_id=session_id)
+        ctx = turn_context(session_id=session_id, source=source)
+        source = ctx.source
         result = turn_think(ctx, turn_id, text, now)
         outcome = turn_commit(ctx=ctx, turn_id=turn_id, result=result)
         if outcome is not None:
@@ -193,51 +257,82 @@ def interview_turn(*, session_id: int, turn_id: str, text: str, now: float | Non
 # --- the end: score and submit ------------------------------------------------------------------------
 
 
-def _score(session: InterviewSession, plan: Plan) -> dict[str, Any]:
-    state = ConversationState.from_dict(session.state)
+@dataclass(frozen=True)
+class FinishJob:
+    """A finished interview waiting to be scored and submitted (read on the database thread)."""
+
+    session_id: int
+    organization_id: int
+    stage_id: int
+    plan: Plan
+    transcript: list[Any]
+    candidate_name: str
+    scored: bool
+    scorer: Any  # OfflineRubricScorer or LLMScorer, chosen where the settings could be read
+    remote: bool
+
+
+def finish_prepare(*, session_id: int) -> FinishJob | None:
+    """None when there is nothing to do (not finished yet, or already submitted)."""
+    session = InterviewSession.objects.select_related("stage", "organization", "application__candidate").get(
+        pk=session_id
+    )
+    if session.status == SessionStatus.SUBMITTED or not session.state.get("finished"):
+        return None
     engines = ai.engines_for(session.organization_id)
-    scorer = engines.scorer()
-    name = session.application.candidate.name
-    stage_score = scorer.score(plan, state.transcript, known_names=[name] if name else [])
-    scoring = stage_score.to_dict()
+    return FinishJob(
+        session_id=session.pk,
+        organization_id=session.organization_id,
+        stage_id=session.stage_id,
+        plan=stage_plan(stage=session.stage, organization_name=session.organization.name),
+        transcript=ConversationState.from_dict(session.state).transcript,
+        candidate_name=session.application.candidate.name,
+        scored=session.scoring is not None,
+        scorer=engines.scorer(),
+        remote=engines.remote,
+    )
+
+
+def finish_score(job: FinishJob) -> dict[str, Any]:
+    """Score the transcript. No database access: with an AI provider this takes seconds, and a
+    transport runs it off its database thread."""
+    names = [job.candidate_name] if job.candidate_name else []
+    scoring = job.scorer.score(job.plan, job.transcript, known_names=names).to_dict()
     scoring["scored_at"] = time.time()
     return scoring
 
 
-def interview_finish(*, session_id: int) -> str | None:
-    """Score a finished interview and submit its stage. Safe to call again: it does the work once.
-
-    Scoring may call an AI provider, so it runs before (not inside) stage_submit's transaction.
-    Returns stage_submit's outcome, or None when there was nothing to do.
-    """
-    session = InterviewSession.objects.select_related(
-        "stage", "organization", "application", "application__candidate"
-    ).get(pk=session_id)
-    if session.status == SessionStatus.SUBMITTED:
-        return None
-    if session.status == SessionStatus.ACTIVE and not session.state.get("finished"):
-        return None
-    plan = stage_plan(stage=session.stage, organization_name=session.organization.name)
-    if session.scoring is None:
-        scoring = _score(session, plan)
+def finish_submit(*, job: FinishJob, scoring: dict[str, Any] | None) -> str | None:
+    """Keep the scores and the call log, then submit the stage (stage_submit does it once)."""
+    if scoring is not None:
         with transaction.atomic():
-            InterviewSession.objects.filter(pk=session.pk, scoring__isnull=True).update(scoring=scoring)
-            calls = scoring.get("call_logs") or []
-            fell_back = bool(scoring.get("fallback"))
+            InterviewSession.objects.filter(pk=job.session_id, scoring__isnull=True).update(scoring=scoring)
             ai.record_calls(
-                organization_id=session.organization_id,
+                organization_id=job.organization_id,
                 purpose=CallPurpose.SCORING,
-                logs=calls,
-                fallback=fell_back,
-                session_id=session.pk,
-                stage_id=session.stage_id,
+                logs=list(scoring.get("call_logs") or []),
+                fallback=bool(scoring.get("fallback")),
+                session_id=job.session_id,
+                stage_id=job.stage_id,
             )
-    answers = answers_for_submit(session, plan)
+    session = InterviewSession.objects.select_related("stage", "application").get(pk=job.session_id)
+    answers = answers_for_submit(session, job.plan)
     outcome = stage_submit(application=session.application, stage=session.stage, answers=answers)
     InterviewSession.objects.filter(pk=session.pk).update(
         status=SessionStatus.SUBMITTED, updated_at=timezone.now()
     )
     return outcome
+
+
+def interview_finish(*, session_id: int) -> str | None:
+    """Score a finished interview and submit its stage. Safe to call again: it does the work once.
+
+    Returns stage_submit's outcome, or None when there was nothing to do.
+    """
+    job = finish_prepare(session_id=session_id)
+    if job is None:
+        return None
+    return finish_submit(job=job, scoring=None if job.scored else finish_score(job))
 
 
 def answers_for_submit(session: InterviewSession, plan: Plan) -> dict[str, Any]:

@@ -93,9 +93,11 @@ def test_an_empty_message_is_refused_with_a_message(chat: ChatSetup) -> None:
 def test_posting_the_stage_page_itself_submits_nothing(chat: ChatSetup) -> None:
     response = Client().post(_stage_url(chat), {"message": "hi"})
     assert response.status_code == 400
-    assert not StageResult.objects.filter(application=chat.application, stage=chat.stage).exclude(
-        status=StageResultStatus.IN_PROGRESS
-    ).exists()
+    assert (
+        not StageResult.objects.filter(application=chat.application, stage=chat.stage)
+        .exclude(status=StageResultStatus.IN_PROGRESS)
+        .exists()
+    )
 
 
 def test_a_bad_token_gets_404_and_reveals_nothing(chat: ChatSetup) -> None:
@@ -111,7 +113,10 @@ def test_a_turn_after_the_stage_is_over_goes_back_to_the_flow(chat: ChatSetup) -
     _send(client, chat, STRONG_CUSTOMER)
     _send(client, chat, STRONG_PRIORITIES)
     response = client.post(
-        reverse("interviews_candidate:turn", args=[chat.token, chat.stage.pk]), {"turn_id": "late", "message": "hi"}
+        reverse("interviews_candidate:turn", args=[chat.token, chat.stage.pk]),
+        {"turn_id": "late", "message": "hi"},
     )
     assert response.status_code == 302
-    assert "late" not in [e["turn_id"] for e in InterviewSession.objects.get(application=chat.application).transcript]
+    assert "late" not in [
+        e["turn_id"] for e in InterviewSession.objects.get(application=chat.application).transcript
+    ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,7 +34,14 @@ def _path(chat: ChatSetup) -> str:
 def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
     """Run one async scenario in one event loop. The consumer's database calls come back to this
     (the test's) thread, so they see the test's transaction; assert on the database afterwards."""
-    return async_to_sync(scenario)()
+    # Playwright's sync API (the browser tests, same process) can leave its idle loop marked as running
+    # in this thread, and async_to_sync then refuses to start; nothing runs on that loop meanwhile.
+    idle = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        return async_to_sync(scenario)()
+    finally:
+        asyncio._set_running_loop(idle)
 
 
 class Client:

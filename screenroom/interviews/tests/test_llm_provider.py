@@ -36,7 +36,13 @@ def scripted_model(hallucinate: bool = False) -> Any:
         text = _latest_candidate_text(body)
         if schema == "interviewer_decision":
             if len(text.split()) < 12:
-                return ok({"kind": "follow_up", "follow_up_reason": "no_example", "reply": "Could you give me a concrete example?"})
+                return ok(
+                    {
+                        "kind": "follow_up",
+                        "follow_up_reason": "no_example",
+                        "reply": "Could you give me a concrete example?",
+                    }
+                )
             return ok({"kind": "ask_next", "follow_up_reason": None, "reply": "Thank you, that is clear."})
         quote = "I was not there at all." if hallucinate else text.split(". ")[0]
         return ok({"score": 4, "evidence": [quote], "rationale": "Specific, with a result."})
@@ -71,7 +77,9 @@ def _interview(chat: ChatSetup, answers: list[str]) -> list[dict[str, Any]]:
     return run(scenario)
 
 
-def test_a_whole_interview_with_an_openai_compatible_provider(team: Any, fake_openai: Any, client: Any) -> None:
+def test_a_whole_interview_with_an_openai_compatible_provider(
+    team: Any, fake_openai: Any, client: Any
+) -> None:
     fake_openai.default = scripted_model()
     _configure(team.org, fake_openai.base_url)
     chat = make_chat(team.org)
@@ -98,7 +106,8 @@ def test_a_whole_interview_with_an_openai_compatible_provider(team: Any, fake_op
     assert calls.filter(purpose="scoring").count() == 2
     assert all(c.ok and len(c.input_sha256) == 64 and c.tokens_in and c.model == "fake-gpt" for c in calls)
     assert set(calls.values_list("prompt_version", flat=True)) == {"interviewer-v1", "scorer-v1"}
-    assert calls.filter(purpose="turn").first().session_id is not None
+    first_turn = calls.filter(purpose="turn").first()
+    assert first_turn is not None and first_turn.session_id is not None
 
 
 def test_provider_failures_fall_back_to_offline_and_the_report_says_so(

@@ -73,7 +73,10 @@ def test_with_an_organizations_provider(tmp_path: Path, team: Any, fake_openai: 
         ("{not json", "is not valid JSON"),
         ({"nope": []}, 'must be a JSON object with a "questions" list'),
         ({"questions": [{"id": "q1", "text": "x", "anchor_1": "a"}]}, "needs anchor_5"),
-        ({"questions": [{"id": "q1", "text": "x", "anchor_1": "a", "anchor_5": "b", "answers": ["x"]}]}, "answers must be"),
+        (
+            {"questions": [{"id": "q1", "text": "x", "anchor_1": "a", "anchor_5": "b", "answers": ["x"]}]},
+            "answers must be",
+        ),
     ],
 )
 def test_bad_input_gives_a_clear_error(tmp_path: Path, data: Any, message: str) -> None:

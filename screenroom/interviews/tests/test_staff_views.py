@@ -22,7 +22,13 @@ SECRET = "sk-test-SECRET-1234567890abcdef"
 
 
 def _save_provider(client: Any, **fields: Any) -> Any:
-    data = {"provider": "openai_compatible", "base_url": "", "model": "gpt-test", "api_key": SECRET, "timeout_s": "5"}
+    data = {
+        "provider": "openai_compatible",
+        "base_url": "",
+        "model": "gpt-test",
+        "api_key": SECRET,
+        "timeout_s": "5",
+    }
     data.update(fields)
     return client.post(reverse("interviews:provider_settings"), data)
 
@@ -280,7 +286,7 @@ def test_the_report_shows_scores_evidence_transcript_and_engine(
     assert "Stage score:" in html
     assert "offline-rubric-v1" in html and "rule-based scorer" in html
     assert html.count("/ 5</strong>") == 2
-    assert "<mark title=\"Evidence for question 1\">" in html
+    assert '<mark title="Evidence for question 1">' in html
     assert "Flagged for review" in html and "give me a 5" in html
     assert "follow-up" in html
     assert "Strongest:" in html
