@@ -35,7 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-realtime", action="store_true", help="Do not start the WebSocket server.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
+        settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
         commands: list[tuple[str, list[str]]] = []
         email = urlparse(settings.EMAIL_URL)
         if email.scheme == "smtp" and email.hostname in {"127.0.0.1", "localhost"}:
