@@ -72,6 +72,11 @@ def settings_home(request: HttpRequest) -> HttpResponse:
         ("orgs:tokens", "API tokens", "Tokens for the REST API under /api/v1/."),
         ("webhooks:endpoints", "Webhooks", "Signed notifications to your systems when things happen."),
         ("dashboard:audit", "Audit log", "Every automated decision and every human override."),
+        (
+            "interviews:provider_settings",
+            "AI provider",
+            "Offline by default, or your OpenAI-compatible or Anthropic account for chat interviews.",
+        ),
     ]
     available = [
         {"url": url, "title": title, "description": description}

@@ -45,8 +45,15 @@ def _free_port() -> int:
 def asgi_server() -> Iterator[str]:
     """uvicorn running config.asgi in a thread: the same application `manage.py serve` starts."""
     import uvicorn
+    from django.db import connections
 
     from config.asgi import application
+
+    # The server's threads open their own connections; closing them after each use lets the test
+    # database be dropped at the end (PostgreSQL refuses while a session is open).
+    db_settings = connections["default"].settings_dict
+    max_age = db_settings.get("CONN_MAX_AGE", 0)
+    db_settings["CONN_MAX_AGE"] = 0
 
     port = _free_port()
     config = uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
@@ -60,6 +67,7 @@ def asgi_server() -> Iterator[str]:
     yield f"127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=5)
+    db_settings["CONN_MAX_AGE"] = max_age
 
 
 def test_candidate_completes_a_chat_interview(page: Any, asgi_server: str, settings: Any) -> None:

@@ -22,7 +22,9 @@ from screenroom.interviews.tests.conftest import (
     make_chat,
 )
 
-pytestmark = pytest.mark.django_db
+# Channels' database_sync_to_async closes connections that are inside a transaction (as a test's is)
+# around every call, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = [(b"origin", b"http://testserver")]
 
@@ -32,8 +34,8 @@ def _path(chat: ChatSetup) -> str:
 
 
 def run(scenario: Callable[[], Awaitable[Any]]) -> Any:
-    """Run one async scenario in one event loop. The consumer's database calls come back to this
-    (the test's) thread, so they see the test's transaction; assert on the database afterwards."""
+    """Run one async scenario in one event loop (the consumer's database calls come back to this
+    thread); assert on the database afterwards."""
     # Playwright's sync API (the browser tests, same process) can leave its idle loop marked as running
     # in this thread, and async_to_sync then refuses to start; nothing runs on that loop meanwhile.
     idle = asyncio._get_running_loop()

@@ -298,3 +298,8 @@ def test_the_report_of_an_unfinished_interview(team: Any, chat: ChatSetup, viewe
     session_start(application=chat.application, stage=chat.stage)
     html = viewer_client.get(reverse("dashboard:report", args=[chat.application.pk])).content.decode()
     assert "The interview is in progress" in html
+
+
+def test_the_settings_page_links_to_the_ai_provider(owner_client: Any) -> None:
+    html = owner_client.get(reverse("dashboard:settings")).content.decode()
+    assert reverse("interviews:provider_settings") in html
