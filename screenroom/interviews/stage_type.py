@@ -36,6 +36,13 @@ class ChatStageType(StageType):
         "An AI interviewer asks your questions in a chat, follows up on thin answers, answers questions "
         "from your FAQ, and scores each answer 1–5 against your anchors with quoted evidence."
     )
+    # What the consent notice tells candidates this step evaluates (portal/notices.py).
+    candidate_notice = (
+        "your answers in a written chat with an AI interviewer, which may ask follow-up questions and "
+        "answers questions about the role from the employer's FAQ. Each answer is scored 1 to 5 against "
+        "criteria the employer wrote, with quotes from your answers as evidence, and people on the hiring "
+        "team review the conversation and the scores. You can leave and continue later from your link."
+    )
     config_model = ChatConfig
     candidate_template = "interviews/candidate.html"
     builder_template = "interviews/builder.html"

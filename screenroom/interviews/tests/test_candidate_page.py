@@ -120,3 +120,13 @@ def test_a_turn_after_the_stage_is_over_goes_back_to_the_flow(chat: ChatSetup) -
     assert "late" not in [
         e["turn_id"] for e in InterviewSession.objects.get(application=chat.application).transcript
     ]
+
+
+def test_the_consent_notice_explains_the_chat_stage(team: Any) -> None:
+    from screenroom.core.testing.factories import ApplicationFactory
+    from screenroom.interviews.tests.conftest import make_chat
+
+    chat = make_chat(team.org)
+    invited = ApplicationFactory(job=chat.job)
+    html = Client().get(reverse("portal:consent", args=[invited.token])).content.decode()
+    assert "written chat with an AI interviewer" in html
