@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: three people (owner, teammate, outsider) as in healthchecks."""
 
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from screenroom.core.testing.factories import (
 )
 from screenroom.core.testing.smtp import smtp_server  # noqa: F401 (a fixture: a real SMTP server)
 from screenroom.jobs.models import Job
-from screenroom.orgs.models import Organization, Role
+from screenroom.orgs.models import Membership, Organization, Role
 
 
 @dataclass
@@ -36,15 +37,24 @@ class Team:
 
 @pytest.fixture
 def team(db: None) -> Team:
-    org = OrganizationFactory(name="Acme Logistics")
-    other_org = OrganizationFactory(name="Rival Corp")
-    owner = MembershipFactory(organization=org, role=Role.OWNER).user
-    recruiter = MembershipFactory(organization=org, role=Role.RECRUITER).user
-    viewer = MembershipFactory(organization=org, role=Role.VIEWER).user
-    outsider = MembershipFactory(organization=other_org, role=Role.OWNER).user
-    job = JobFactory(organization=org)
+    # factory_boy's calls are untyped; cast once here so every test gets real model types.
+    org = cast(Organization, OrganizationFactory(name="Acme Logistics"))
+    other_org = cast(Organization, OrganizationFactory(name="Rival Corp"))
+
+    def member(organization: Organization, role: str) -> User:
+        return cast(Membership, MembershipFactory(organization=organization, role=role)).user
+
+    job = cast(Job, JobFactory(organization=org))
     StageFactory(job=job, position=0)
-    return Team(org, owner, recruiter, viewer, outsider, other_org, job)
+    return Team(
+        org=org,
+        owner=member(org, Role.OWNER),
+        recruiter=member(org, Role.RECRUITER),
+        viewer=member(org, Role.VIEWER),
+        outsider=member(other_org, Role.OWNER),
+        other_org=other_org,
+        job=job,
+    )
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ candidate B fails the dealbreaker and sees the job's message; the recruiter read
 """
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
 
 from screenroom.candidates.models import Application, ApplicationStatus
 from screenroom.core.testing.factories import PASSWORD, MembershipFactory
-from screenroom.orgs.models import Role
+from screenroom.orgs.models import Membership, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,8 @@ def _add_question(page: Any, kind: str, label: str, fill: dict[str, str]) -> Non
 def test_recruiter_builds_invites_and_reads_reports(live_server, page, smtp_server, settings) -> None:
     settings.SITE_URL = live_server.url
     base = live_server.url
-    recruiter = MembershipFactory(role=Role.RECRUITER, organization__name="Acme Logistics").user
+    membership = cast(Membership, MembershipFactory(role=Role.RECRUITER, organization__name="Acme Logistics"))
+    recruiter = membership.user
 
     # --- The recruiter builds a job with a Form stage holding a dealbreaker.
     _sign_in(page, base, recruiter.username)
@@ -64,7 +65,7 @@ def test_recruiter_builds_invites_and_reads_reports(live_server, page, smtp_serv
     page.get_by_label("Message shown to a candidate", exact=False).fill(DISQUALIFIED_MESSAGE)
     page.get_by_role("button", name=re.compile("Create|Save")).first.click()
     page.wait_for_url(re.compile(r"/app/jobs/\d+/"))
-    job_id = int(re.search(r"/app/jobs/(\d+)/", page.url).group(1))
+    job_id = int(page.url.split("/app/jobs/", 1)[1].split("/", 1)[0])
 
     page.goto(base + reverse("jobs:pipeline", args=[job_id]))
     page.get_by_label("Name (optional)").fill("Screening questions")

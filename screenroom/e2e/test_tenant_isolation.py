@@ -7,6 +7,7 @@ so whoever adds it must say here which object its parameter names.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -68,7 +69,7 @@ def victim_objects(team) -> dict[str, object]:
     candidate = Candidate.objects.create(
         organization=team.org, name="Secret Candidate", email="secret.candidate@example.org"
     )
-    application = ApplicationFactory(job=team.job, candidate=candidate)
+    application = cast(Application, ApplicationFactory(job=team.job, candidate=candidate))
     csv_import = CsvImport.objects.create(organization=team.org, job=team.job, filename="x.csv", content="")
     endpoint = WebhookEndpoint.objects.create(
         organization=team.org, url="http://127.0.0.1:9/hook", secret="s"

@@ -87,7 +87,7 @@ def test_override_reinstates_to_next_stage_and_is_audited(team):
         application=application, actor=team.recruiter, reason="Has a visa starting next month"
     )
     assert reinstated.status == ApplicationStatus.IN_PROGRESS
-    assert reinstated.current_stage.name == "Second"
+    assert reinstated.current_stage is not None and reinstated.current_stage.name == "Second"
     entry = reinstated.audit_entries.get(action="override.reinstate")
     assert entry.actor == team.recruiter and not entry.automated
 

@@ -72,10 +72,10 @@ class Command(BaseCommand):
             self.stdout.write(f"started {name} (pid {child.pid})")
 
         def stop(*_: Any) -> None:
-            for _, child in children:
+            for _name, child in children:
                 if child.poll() is None:
                     child.terminate()
-            for _, child in children:
+            for _name, child in children:
                 try:
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
