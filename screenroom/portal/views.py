@@ -8,6 +8,8 @@ HTML is cached per job/organization version and served without touching the sess
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -99,6 +101,24 @@ def _link_problem(application: Application | None) -> HttpResponse | None:
     return HttpResponse(html, status=410)
 
 
+CandidateView = Callable[..., HttpResponse]
+
+
+def candidate_link(view: CandidateView) -> CandidateView:
+    """Resolve the personal link once for a candidate page; unusable links get their page instead."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        application = application_for_token(token=token)
+        problem = _link_problem(application)
+        if problem is not None:
+            return problem
+        assert application is not None
+        return view(request, application, token, **kwargs)
+
+    return wrapped
+
+
 def _client_ip(request: HttpRequest) -> str | None:
     # The proxy in front decides what REMOTE_ADDR means; forwarded headers are not trusted here.
     return request.META.get("REMOTE_ADDR") or None
@@ -186,12 +206,8 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def consent(request: HttpRequest, token: str) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
+@candidate_link
+def consent(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     if application.consented_at is not None or is_finished(application):
         return _to_location(application)
     application_open(application=application)
@@ -228,12 +244,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_safe
-def declined(request: HttpRequest, token: str) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
+@candidate_link
+def declined(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     if application.consented_at is not None or is_finished(application):
         return _to_location(application)
     context = {**_branding(application, token), "consent_url": reverse("portal:consent", args=[token])}
@@ -242,12 +254,8 @@ def declined(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def accommodation(request: HttpRequest, token: str) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
+@candidate_link
+def accommodation(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     error = ""
     message = ""
     if request.method == "POST":
@@ -273,23 +281,15 @@ def accommodation(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_safe
-def accommodation_sent(request: HttpRequest, token: str) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
+@candidate_link
+def accommodation_sent(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     return render(request, "portal/accommodation_sent.html", _branding(application, token))
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def stage(request: HttpRequest, token: str, stage_id: int) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
+@candidate_link
+def stage(request: HttpRequest, application: Application, token: str, stage_id: int) -> HttpResponse:
     # An old tab or a second click lands wherever the candidate now is; nothing is submitted twice.
     if candidate_location(application) != ("portal:stage", (stage_id,)):
         return _to_location(application)
@@ -370,12 +370,8 @@ def _restore_kept_uploads(request: HttpRequest, application: Application, submis
 
 @never_cache
 @require_safe
-def done(request: HttpRequest, token: str) -> HttpResponse:
-    application = application_for_token(token=token)
-    problem = _link_problem(application)
-    if problem is not None:
-        return problem
-    assert application is not None
+@candidate_link
+def done(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     if candidate_location(application)[0] != "portal:done":
         return _to_location(application)
     job = application.job
