@@ -13,3 +13,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="screenroom-media-"))  # noqa: F405
 # Tasks run when their transaction commits, inside the test; worker behaviour has its own tests.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# WhiteNoise warns on every request when STATIC_ROOT is missing; tests serve static files via finders.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="screenroom-static-"))  # noqa: F405
