@@ -21,7 +21,7 @@ from screenroom.candidates.models import Application
 from screenroom.candidates.services import stage_submit
 from screenroom.interviews import ai
 from screenroom.interviews.crypto import encrypt
-from screenroom.interviews.engine.interviewer import START_TURN_ID, TurnResult
+from screenroom.interviews.engine.interviewer import START_TURN_ID, ReplySink, TurnResult
 from screenroom.interviews.engine.plan import Plan
 from screenroom.interviews.engine.plan import Question as EngineQuestion
 from screenroom.interviews.engine.providers import ProviderError
@@ -174,9 +174,14 @@ def turn_context(*, session_id: int, source: TurnSource | None = None) -> TurnCo
     )
 
 
-def turn_think(ctx: TurnContext, turn_id: str, text: str, now: float | None = None) -> TurnResult:
-    """The engine's turn. No database access: safe to run on any thread, however long it takes."""
-    return ctx.engines.interviewer.turn(ctx.plan, ctx.state, turn_id, text, now=now)
+def turn_think(
+    ctx: TurnContext, turn_id: str, text: str, now: float | None = None, sink: ReplySink | None = None
+) -> TurnResult:
+    """The engine's turn. No database access: safe to run on any thread, however long it takes.
+
+    With a ``sink``, an LLM interviewer streams the reply into it while the model writes it (see
+    ``ReplySink``); nothing is stored until `turn_commit`, after the reply is complete."""
+    return ctx.engines.interviewer.turn(ctx.plan, ctx.state, turn_id, text, now=now, sink=sink)
 
 
 def _outcome(turn_id: str, result: TurnResult) -> TurnOutcome:

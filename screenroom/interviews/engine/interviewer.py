@@ -48,6 +48,20 @@ class TurnResult:
             start = end
 
 
+class ReplySink(Protocol):
+    """Where an engine that streams sends the reply while it is being written (a transport's socket).
+
+    ``chunk`` pieces join (after the last ``reset``) to exactly ``TurnResult.reply``. ``reset`` means:
+    forget what was sent for this reply, it is being replaced (the provider failed part-way and the
+    offline engine answers). Engines that do not stream never call either; the transport then sends
+    ``TurnResult.chunks()``. Called from the thread running the turn.
+    """
+
+    def chunk(self, text: str) -> None: ...
+
+    def reset(self) -> None: ...
+
+
 class Interviewer(Protocol):
     def start(
         self, plan: Plan, state: ConversationState | None = None, *, now: float | None = None
@@ -56,9 +70,17 @@ class Interviewer(Protocol):
         ...
 
     def turn(
-        self, plan: Plan, state: ConversationState, turn_id: str, text: str, *, now: float | None = None
+        self,
+        plan: Plan,
+        state: ConversationState,
+        turn_id: str,
+        text: str,
+        *,
+        now: float | None = None,
+        sink: ReplySink | None = None,
     ) -> TurnResult:
-        """Handle one candidate message. Pure: ``state`` is not mutated; the new one is returned."""
+        """Handle one candidate message. Pure: ``state`` is not mutated; the new one is returned.
+        With a ``sink``, an engine may stream the reply into it as it is written."""
         ...
 
 
@@ -177,8 +199,16 @@ class OfflineInterviewer:
         return rules.decide(plan, state, text, now)
 
     def turn(
-        self, plan: Plan, state: ConversationState, turn_id: str, text: str, *, now: float | None = None
+        self,
+        plan: Plan,
+        state: ConversationState,
+        turn_id: str,
+        text: str,
+        *,
+        now: float | None = None,
+        sink: ReplySink | None = None,
     ) -> TurnResult:
+        # ``sink`` is ignored: the reply is complete in well under a millisecond, chunked afterwards.
         now = time.time() if now is None else now
         again = replay(state, turn_id, self.engine)
         if again is not None:

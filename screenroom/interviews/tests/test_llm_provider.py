@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from screenroom.candidates.models import StageResult, StageResultStatus
-from screenroom.interviews.engine.testing import Reply, error, ok
+from screenroom.interviews.engine.testing import Reply, error, ok, streamed
 from screenroom.interviews.models import AICall, AIProviderSettings, ProviderKind
 from screenroom.interviews.tests.conftest import STRONG_CUSTOMER, STRONG_PRIORITIES, ChatSetup, make_chat
 from screenroom.interviews.tests.test_consumers import Client, run
@@ -28,22 +28,25 @@ def _latest_candidate_text(body: dict[str, Any]) -> str:
     return json.loads(_DELIMITED.findall(content)[-1])
 
 
-def scripted_model(hallucinate: bool = False) -> Any:
-    """Plays the model: follow up once on a short answer, then move on; score with a real quote."""
+def scripted_model(hallucinate: bool = False, chunk_delay_s: float = 0.0) -> Any:
+    """Plays the model: follow up once on a short answer, then move on; score with a real quote.
+    Decisions come as structured JSON, the words as a stream (``chunk_delay_s`` between deltas)."""
 
     def respond(body: dict[str, Any]) -> Reply:
+        if body.get("stream"):
+            system = body["messages"][0]["content"]
+            words = (
+                "Could you give me a concrete example?"
+                if "follow-up question" in system
+                else "Thank you, that is clear."
+            )
+            return streamed(words, chunk_chars=6, chunk_delay_s=chunk_delay_s)
         schema = body["response_format"]["json_schema"]["name"]
         text = _latest_candidate_text(body)
         if schema == "interviewer_decision":
             if len(text.split()) < 12:
-                return ok(
-                    {
-                        "kind": "follow_up",
-                        "follow_up_reason": "no_example",
-                        "reply": "Could you give me a concrete example?",
-                    }
-                )
-            return ok({"kind": "ask_next", "follow_up_reason": None, "reply": "Thank you, that is clear."})
+                return ok({"kind": "follow_up", "follow_up_reason": "no_example"})
+            return ok({"kind": "ask_next", "follow_up_reason": None})
         quote = "I was not there at all." if hallucinate else text.split(". ")[0]
         return ok({"score": 4, "evidence": [quote], "rationale": "Specific, with a result."})
 
@@ -102,10 +105,15 @@ def test_a_whole_interview_with_an_openai_compatible_provider(
     assert "<candidate_text>" in fake_openai.requests[0].body["messages"][-1]["content"]
 
     calls = AICall.objects.filter(organization=team.org)
-    assert calls.filter(purpose="turn").count() == 3
+    # Three turns, each a decision and its streamed words; the last is the closing (no words needed).
+    assert calls.filter(purpose="turn").count() == 5
     assert calls.filter(purpose="scoring").count() == 2
     assert all(c.ok and len(c.input_sha256) == 64 and c.tokens_in and c.model == "fake-gpt" for c in calls)
-    assert set(calls.values_list("prompt_version", flat=True)) == {"interviewer-v1", "scorer-v1"}
+    assert set(calls.values_list("prompt_version", flat=True)) == {
+        "interviewer-v2",
+        "interviewer-wording-v1",
+        "scorer-v1",
+    }
     first_turn = calls.filter(purpose="turn").first()
     assert first_turn is not None and first_turn.session_id is not None
 

@@ -117,6 +117,7 @@ class AnthropicProvider:
             raise
 
         def chunks() -> Iterator[str]:
+            stopped, stop_reason = False, None
             try:
                 for event in stream:
                     if event.type == "message_start":
@@ -125,10 +126,19 @@ class AnthropicProvider:
                         yield event.delta.text
                     elif event.type == "message_delta":
                         log.tokens_out = event.usage.output_tokens
+                        stop_reason = event.delta.stop_reason
+                    elif event.type == "message_stop":
+                        stopped = True
             except Exception as exc:
                 kind, _ = _classify(exc)
                 log.error, log.latency_ms = kind, elapsed_ms(started)
                 raise ProviderError(kind, f"{type(exc).__name__} mid-stream", log) from exc
+            # A dropped connection ends the event stream quietly: without message_stop the text may be
+            # cut off mid-sentence, and a reply cut at the token limit is no better.
+            if not stopped or stop_reason in ("max_tokens", "refusal"):
+                log.error, log.latency_ms = "malformed", elapsed_ms(started)
+                why = stop_reason or "no message_stop"
+                raise ProviderError("malformed", f"stream incomplete ({why})", log)
             log.ok, log.latency_ms = True, elapsed_ms(started)
 
         return TextStream(chunks(), log, stream.close)

@@ -130,6 +130,7 @@ class OpenAICompatibleProvider:
             raise
 
         def chunks() -> Iterator[str]:
+            finish: str | None = None
             try:
                 for chunk in stream:
                     if chunk.usage is not None:
@@ -140,12 +141,18 @@ class OpenAICompatibleProvider:
                     for choice in chunk.choices:
                         if choice.delta and choice.delta.content:
                             yield choice.delta.content
-            except ProviderError:
-                raise
+                        if choice.finish_reason:
+                            finish = choice.finish_reason
             except Exception as exc:
                 kind, _ = _classify(exc)
                 log.error, log.latency_ms = kind, elapsed_ms(started)
                 raise ProviderError(kind, f"{type(exc).__name__} mid-stream", log) from exc
+            # A dropped connection ends the SSE stream quietly: without a finish_reason the text may be
+            # cut off mid-sentence, and a reply cut at the token limit is no better.
+            problem = {None: "stream ended without a finish_reason", "length": "reply truncated"}.get(finish)
+            if problem is not None:
+                log.error, log.latency_ms = "malformed", elapsed_ms(started)
+                raise ProviderError("malformed", problem, log)
             log.ok, log.latency_ms = True, elapsed_ms(started)
 
         return TextStream(chunks(), log, stream.close)

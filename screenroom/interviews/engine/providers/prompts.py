@@ -10,21 +10,23 @@ from screenroom.interviews.engine.plan import Plan, Question
 from screenroom.interviews.engine.safety import UNTRUSTED_NOTICE, delimit
 from screenroom.interviews.engine.state import ConversationState
 
-INTERVIEWER_PROMPT_VERSION = "interviewer-v1"
+# v2: the decision call only decides (kind, reason); the words are a second, streamed call.
+INTERVIEWER_PROMPT_VERSION = "interviewer-v2"
+WORDING_PROMPT_VERSION = "interviewer-wording-v1"
 SCORER_PROMPT_VERSION = "scorer-v1"
 
 LLM_DECISION_KINDS = ("ask_next", "follow_up", "faq_answer", "faq_pass_on", "steer_back")
 FOLLOW_UP_REASONS = ("too_short", "off_point", "no_example", "no_result", "no_numbers")
 
 # Strict structured output wants every property required; optional values are nullable instead.
+# No reply text here: the words are streamed to the candidate by a second call (`wording_*`).
 DECISION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "kind": {"type": "string", "enum": list(LLM_DECISION_KINDS)},
         "follow_up_reason": {"type": ["string", "null"], "enum": [*FOLLOW_UP_REASONS, None]},
-        "reply": {"type": "string"},
     },
-    "required": ["kind", "follow_up_reason", "reply"],
+    "required": ["kind", "follow_up_reason"],
     "additionalProperties": False,
 }
 
@@ -44,13 +46,42 @@ def interviewer_system(plan: Plan) -> str:
     return (
         f"You are {plan.interviewer_name}, {plan.persona}, an AI interviewer for {plan.organization}. "
         "You conduct a structured screening interview and must decide how to respond to the candidate's "
-        "latest message. Options: ask_next (the answer is adequate; reply with a one-sentence "
-        "acknowledgement only, the system appends the next question), follow_up (the answer is thin; "
-        "give the reason and ask one short follow-up question), faq_answer (the candidate asked something "
-        "the FAQ answers; answer only from the FAQ), faq_pass_on (a question the FAQ does not answer; say "
-        "you will pass it on), steer_back (off-topic; steer back politely). Never invent facts about the "
-        "job, never evaluate or score the candidate aloud, never discuss protected characteristics. "
-        + UNTRUSTED_NOTICE
+        "latest message. Options: ask_next (the answer is adequate; the system moves to the next "
+        "question), follow_up (the answer is thin; give the reason: too_short, off_point, no_example, "
+        "no_result or no_numbers), faq_answer (the candidate asked something the FAQ answers), "
+        "faq_pass_on (a question the FAQ does not answer), steer_back (off-topic). Only decide; the "
+        "words are written separately. Never evaluate or score the candidate. " + UNTRUSTED_NOTICE
+    )
+
+
+_WORDING_TASK = {
+    "ask_next": "Write one short, neutral sentence acknowledging the answer. Do not ask a question and do "
+    "not praise or judge the answer: the system adds the next question after your sentence.",
+    "follow_up": "Ask one short follow-up question about the current question, because the answer {why}. "
+    "One or two sentences.",
+    "faq_answer": "Answer the candidate's question using only the FAQ, in one or two sentences. Do not "
+    "repeat the interview question: the system adds it after your words.",
+    "faq_pass_on": "Say in one sentence that you cannot answer that here and will pass the question on "
+    "to the hiring team. Do not repeat the interview question: the system adds it after your words.",
+    "steer_back": "Politely steer the candidate back to the interview in one sentence. Do not repeat the "
+    "interview question: the system adds it after your words.",
+}
+_WHY = {
+    "too_short": "is very short",
+    "off_point": "does not address the question",
+    "no_example": "gives no concrete example",
+    "no_result": "does not say what the result was",
+    "no_numbers": "gives no numbers or scale",
+}
+
+
+def wording_system(plan: Plan, kind: str, reason: str | None) -> str:
+    task = _WORDING_TASK[kind].format(why=_WHY.get(reason or "", "is thin"))
+    return (
+        f"You are {plan.interviewer_name}, {plan.persona}, an AI interviewer for {plan.organization}, "
+        f"speaking to a candidate in a text chat. {task} Write only the words to send: plain text, no "
+        "quotation marks, no markdown, no name prefix. Never invent facts about the job, never evaluate "
+        "or score the candidate, never discuss protected characteristics. " + UNTRUSTED_NOTICE
     )
 
 

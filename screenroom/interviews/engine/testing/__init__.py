@@ -2,6 +2,26 @@
 
 from screenroom.interviews.engine.testing.fake_anthropic import FakeAnthropic
 from screenroom.interviews.engine.testing.fake_openai import FakeOpenAI
-from screenroom.interviews.engine.testing.script import Reply, error, hang, malformed_body, ok, slow
+from screenroom.interviews.engine.testing.script import (
+    Reply,
+    broken_stream,
+    error,
+    hang,
+    malformed_body,
+    ok,
+    slow,
+    streamed,
+)
 
-__all__ = ["FakeAnthropic", "FakeOpenAI", "Reply", "error", "hang", "malformed_body", "ok", "slow"]
+__all__ = [
+    "FakeAnthropic",
+    "FakeOpenAI",
+    "Reply",
+    "broken_stream",
+    "error",
+    "hang",
+    "malformed_body",
+    "ok",
+    "slow",
+    "streamed",
+]

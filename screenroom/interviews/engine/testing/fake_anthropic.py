@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from screenroom.interviews.engine.testing.script import Reply
-from screenroom.interviews.engine.testing.server import FakeServer, count_tokens, split, sse
+from screenroom.interviews.engine.testing.server import (
+    FakeServer,
+    StreamBroken,
+    count_tokens,
+    scripted_pieces,
+    sse,
+)
 
 
 class FakeAnthropic(FakeServer):
@@ -66,7 +72,15 @@ class FakeAnthropic(FakeServer):
             "content_block_start",
         )
         yield sse({"type": "ping"}, "ping")
-        for piece in split(reply.content, reply.chunk_chars):
+        for n, piece in scripted_pieces(reply):
+            if n == reply.break_after:
+                if reply.break_how == "disconnect":
+                    raise StreamBroken
+                # Anthropic's mid-stream error event (e.g. overloaded); the SDK raises on it.
+                yield sse(
+                    {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, "error"
+                )
+                return
             yield sse(
                 {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
                 "content_block_delta",

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from screenroom.interviews.engine.testing.script import Reply
-from screenroom.interviews.engine.testing.server import FakeServer, count_tokens, split, sse
+from screenroom.interviews.engine.testing.server import (
+    FakeServer,
+    StreamBroken,
+    count_tokens,
+    scripted_pieces,
+    sse,
+)
 
 
 class FakeOpenAI(FakeServer):
@@ -68,7 +74,13 @@ class FakeOpenAI(FakeServer):
             return sse({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
 
         yield chunk({"role": "assistant", "content": ""})
-        for piece in split(reply.content, reply.chunk_chars):
+        for n, piece in scripted_pieces(reply):
+            if n == reply.break_after:
+                if reply.break_how == "disconnect":
+                    raise StreamBroken
+                # What OpenAI sends when a stream fails part-way; the SDK raises APIError on it.
+                yield sse({"error": {"message": "overloaded", "type": "server_error", "code": None}})
+                return
             yield chunk({"content": piece})
         yield chunk({}, "stop")
         if (body.get("stream_options") or {}).get("include_usage"):

@@ -137,6 +137,8 @@ class FakeServer:
             else:
                 status, extra, payload = self.render(body, reply)
                 self._send(h, status, extra, payload)
+        except StreamBroken:
+            pass  # a scripted mid-stream drop: the handler returns and the connection closes
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test); nothing to tell it
 
@@ -166,6 +168,19 @@ class FakeServer:
 def split(text: str, size: int) -> Iterator[str]:
     for i in range(0, len(text), max(1, size)):
         yield text[i : i + size]
+
+
+class StreamBroken(Exception):
+    """Raised by a render_stream generator to drop the connection mid-stream (no end marker)."""
+
+
+def scripted_pieces(reply: Reply) -> Iterator[tuple[int, str]]:
+    """The reply's text deltas with their index, paced by ``chunk_delay_s``; the caller renders an
+    error event (or raises StreamBroken) when the index reaches ``break_after``."""
+    for n, piece in enumerate(split(reply.content, reply.chunk_chars)):
+        if n and reply.chunk_delay_s:
+            time.sleep(reply.chunk_delay_s)
+        yield n, piece
 
 
 def count_tokens(text: str) -> int:

@@ -11,11 +11,19 @@ from screenroom.interviews.engine.decisions import DecisionKind
 from screenroom.interviews.engine.interviewer import OfflineInterviewer
 from screenroom.interviews.engine.plan import Plan
 from screenroom.interviews.engine.providers import ProviderConfig, build_provider
-from screenroom.interviews.engine.providers.llm_interviewer import LLMInterviewer
+from screenroom.interviews.engine.providers.llm_interviewer import LLMInterviewer, stripped
 from screenroom.interviews.engine.providers.llm_scorer import LLMScorer
 from screenroom.interviews.engine.scorer import verify_quotes
 from screenroom.interviews.engine.state import ConversationState
-from screenroom.interviews.engine.testing import FakeAnthropic, FakeOpenAI, error, ok, slow
+from screenroom.interviews.engine.testing import (
+    FakeAnthropic,
+    FakeOpenAI,
+    broken_stream,
+    error,
+    ok,
+    slow,
+    streamed,
+)
 from screenroom.interviews.engine.testing.server import FakeServer
 
 from .conftest import STRONG_CUSTOMER
@@ -48,18 +56,28 @@ def started(plan: Plan) -> ConversationState:
 
 def test_llm_follow_up_decision(server: Any, plan: Plan) -> None:
     name, srv = server
-    srv.push(ok({"kind": "follow_up", "follow_up_reason": "no_result", "reply": "What happened in the end?"}))
+    srv.push(ok({"kind": "follow_up", "follow_up_reason": "no_result"}), ok(" What happened in the end?\n"))
     r = LLMInterviewer(provider(name, srv)).turn(plan, started(plan), "t1", "I listened to him.", now=1.0)
     assert (r.kind, r.reason, r.reply) == (DecisionKind.FOLLOW_UP, "no_result", "What happened in the end?")
     assert r.engine == f"llm:{name}:model-x" and r.fallback is None
-    assert r.call_logs and r.call_logs[0]["prompt_version"] == "interviewer-v1"
-    sent = json.dumps(srv.requests[0].body)
-    assert "\\u003ccandidate_text\\u003e" not in sent and "I listened to him." in sent
+    # Two calls, both logged: the decision (structured) and the wording (streamed).
+    assert [(c["prompt_version"], c["streamed"], c["ok"]) for c in r.call_logs] == [
+        ("interviewer-v2", False, True),
+        ("interviewer-wording-v1", True, True),
+    ]
+    decision_body, wording_body = srv.requests[0].body, srv.requests[1].body
+    assert wording_body["stream"] is True and not decision_body.get("stream")
+    assert "no concrete example" not in json.dumps(wording_body)
+    assert "does not say what the result was" in json.dumps(wording_body), "the reason reaches the words"
+    for body in (decision_body, wording_body):
+        sent = json.dumps(body)
+        assert "\\u003ccandidate_text\\u003e" not in sent and "I listened to him." in sent
+        assert '<candidate_text>\\"I listened to him.\\"</candidate_text>' in sent
 
 
 def test_llm_ask_next_uses_plan_question_verbatim(server: Any, plan: Plan) -> None:
     name, srv = server
-    srv.push(ok({"kind": "ask_next", "follow_up_reason": None, "reply": "Thanks, that's clear."}))
+    srv.push(ok({"kind": "ask_next", "follow_up_reason": None}), ok("Thanks, that's clear."))
     r = LLMInterviewer(provider(name, srv)).turn(plan, started(plan), "t1", STRONG_CUSTOMER, now=1.0)
     assert r.kind == DecisionKind.ASK_NEXT and r.reply == f"Thanks, that's clear. {plan.questions[1].text}"
     assert r.state.question_index == 1
@@ -69,9 +87,106 @@ def test_llm_follow_up_beyond_plan_limit_is_coerced(server: Any, plan: Plan) -> 
     name, srv = server
     state = started(plan)
     state.follow_ups_used = plan.questions[0].max_follow_ups
-    srv.push(ok({"kind": "follow_up", "follow_up_reason": "no_numbers", "reply": "How many?"}))
+    srv.push(ok({"kind": "follow_up", "follow_up_reason": "no_numbers"}), ok("Noted."))
     r = LLMInterviewer(provider(name, srv)).turn(plan, state, "t1", "Some.", now=1.0)
     assert r.kind == DecisionKind.ASK_NEXT and plan.questions[1].text in r.reply
+    assert r.reply.startswith("Noted. ")
+
+
+class ListSink:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def chunk(self, text: str) -> None:
+        self.events.append(("chunk", text))
+
+    def reset(self) -> None:
+        self.events.append(("reset", ""))
+
+    def since_reset(self) -> str:
+        text = ""
+        for kind, piece in self.events:
+            text = "" if kind == "reset" else text + piece
+        return text
+
+
+def test_the_words_stream_into_the_sink_and_the_plan_text_follows(server: Any, plan: Plan) -> None:
+    name, srv = server
+    srv.push(
+        ok({"kind": "ask_next", "follow_up_reason": None}),
+        streamed("  Thank you, that is a clear example.  ", chunk_chars=5),
+    )
+    sink = ListSink()
+    r = LLMInterviewer(provider(name, srv)).turn(
+        plan, started(plan), "t1", STRONG_CUSTOMER, now=1.0, sink=sink
+    )
+    chunks = [piece for kind, piece in sink.events if kind == "chunk"]
+    assert len(chunks) >= 7, "the model's deltas are forwarded one by one"
+    assert chunks[-1] == f" {plan.questions[1].text}"
+    assert "".join(chunks) == r.reply == f"Thank you, that is a clear example. {plan.questions[1].text}"
+    assert r.state.transcript[-1].text == r.reply
+
+
+def test_faq_words_are_followed_by_the_question_again(server: Any, plan: Plan) -> None:
+    name, srv = server
+    srv.push(ok({"kind": "faq_answer", "follow_up_reason": None}), ok("It is hybrid, two days a week."))
+    sink = ListSink()
+    r = LLMInterviewer(provider(name, srv)).turn(
+        plan, started(plan), "t1", "Is it remote?", now=1.0, sink=sink
+    )
+    assert r.reply == f"It is hybrid, two days a week. Back to the question: {plan.questions[0].text}"
+    assert sink.since_reset() == r.reply
+
+
+def test_the_closing_needs_no_words_from_the_model(server: Any, plan: Plan) -> None:
+    name, srv = server
+    state = started(plan)
+    state.question_index = len(plan.questions) - 1
+    srv.push(ok({"kind": "ask_next", "follow_up_reason": None}))
+    sink = ListSink()
+    r = LLMInterviewer(provider(name, srv)).turn(plan, state, "t1", STRONG_CUSTOMER, now=1.0, sink=sink)
+    assert r.kind == DecisionKind.END and r.finished
+    assert len(srv.requests) == 1 and sink.events == []  # the transport chunks the fixed closing
+
+
+@pytest.mark.parametrize("how", ["error_event", "disconnect"])
+def test_a_stream_failing_part_way_is_reset_and_the_offline_engine_answers(
+    server: Any, plan: Plan, how: Any
+) -> None:
+    name, srv = server
+    srv.push(
+        ok({"kind": "follow_up", "follow_up_reason": "no_result"}),
+        broken_stream("What happened in the end, and how did", after_chunks=2, how=how, chunk_chars=6),
+    )
+    sink = ListSink()
+    r = LLMInterviewer(provider(name, srv)).turn(
+        plan, started(plan), "t1", "I listened to him.", now=1.0, sink=sink
+    )
+    assert sink.events[:2] == [("chunk", "What h"), ("chunk", "appene")]
+    assert sink.events[2] == ("reset", ""), "the half-written words are taken back"
+    assert sink.since_reset() == ""  # the offline reply is chunked by the transport
+    assert r.engine == "offline-rules-v1"
+    assert r.kind == DecisionKind.FOLLOW_UP and r.reason == "too_short"
+    assert "What happ" not in r.reply and r.state.transcript[-1].text == r.reply
+    assert r.fallback is not None and r.fallback["during"] == "wording"
+    assert [(c["streamed"], c["ok"]) for c in r.call_logs] == [(False, True), (True, False)]
+
+
+def test_a_failed_decision_sends_nothing_and_needs_no_reset(server: Any, plan: Plan) -> None:
+    name, srv = server
+    srv.push(error(500), error(500))
+    sink = ListSink()
+    r = LLMInterviewer(provider(name, srv)).turn(
+        plan, started(plan), "t1", "I stay calm.", now=1.0, sink=sink
+    )
+    assert sink.events == [] and r.fallback is not None and r.fallback["during"] == "decision"
+    assert len(r.call_logs) == 1
+
+
+def test_stripped_keeps_text_exact() -> None:
+    deltas = ["\n ", " Hel", "lo ", " ", "there", ".  ", "\n"]
+    assert "".join(stripped(deltas)) == "".join(deltas).strip()
+    assert list(stripped([" ", "\n"])) == []
 
 
 @pytest.mark.parametrize(

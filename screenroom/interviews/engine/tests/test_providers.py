@@ -16,7 +16,16 @@ from screenroom.interviews.engine.providers import (
 )
 from screenroom.interviews.engine.providers.base import Provider
 from screenroom.interviews.engine.providers.retry import backoff_delay
-from screenroom.interviews.engine.testing import FakeAnthropic, FakeOpenAI, error, malformed_body, ok, slow
+from screenroom.interviews.engine.testing import (
+    FakeAnthropic,
+    FakeOpenAI,
+    broken_stream,
+    error,
+    malformed_body,
+    ok,
+    slow,
+    streamed,
+)
 from screenroom.interviews.engine.testing.server import FakeServer
 
 SCHEMA: dict[str, Any] = {
@@ -86,6 +95,29 @@ def test_streaming_text(server: Any) -> None:
     assert len(pieces) > 3 and "".join(pieces) == text
     assert stream.log.ok and stream.log.streamed and stream.log.tokens_out
     assert srv.requests[0].body["stream"] is True
+
+
+@pytest.mark.parametrize("how", ["error_event", "disconnect"])
+def test_a_stream_that_breaks_part_way_raises_after_the_text_so_far(server: Any, how: Any) -> None:
+    name, srv = server
+    srv.push(broken_stream("hello there, how are you", after_chunks=2, how=how, chunk_chars=5))
+    stream = make(name, srv).stream_text(system="s", messages=MSGS, prompt_version="p1")
+    got: list[str] = []
+    with pytest.raises(ProviderError) as caught:
+        for piece in stream:
+            got.append(piece)
+    # A dropped connection ends SSE quietly; without the end marker the text may be cut: an error.
+    assert got == ["hello", " ther"]
+    assert caught.value.log is stream.log and stream.log.ok is False and stream.log.error
+
+
+def test_stream_deltas_arrive_as_the_server_sends_them(server: Any) -> None:
+    name, srv = server
+    srv.push(streamed("one two three four", chunk_chars=4, chunk_delay_s=0.1))
+    stream = make(name, srv, timeout_s=2).stream_text(system="s", messages=MSGS, prompt_version="p1")
+    began = time.perf_counter()
+    arrivals = [time.perf_counter() - began for _ in stream]
+    assert len(arrivals) == 5 and arrivals[-1] - arrivals[0] >= 0.3
 
 
 def test_429_then_ok_is_retried_once_by_us_not_by_the_sdk(server: Any) -> None:

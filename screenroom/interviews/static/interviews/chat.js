@@ -149,6 +149,15 @@
     }
   }
 
+  function onReset(data) {
+    // The AI provider failed part-way through a reply: its words are taken back and the offline
+    // engine's reply streams into the same bubble, so the candidate never reads half of one and
+    // then another.
+    var item = streaming[data.turn_id];
+    if (item) { item.querySelector(".text").textContent = ""; }
+    setTyping(true);
+  }
+
   function onReply(data) {
     setTyping(false);
     var item = streaming[data.turn_id] || findItem(data.turn_id) || append("interviewer", data.turn_id, "");
@@ -170,6 +179,7 @@
       if (data.type === "history") { onHistory(data); }
       else if (data.type === "typing") { setTyping(true); }
       else if (data.type === "chunk") { onChunk(data); }
+      else if (data.type === "reset") { onReset(data); }
       else if (data.type === "reply") { onReply(data); }
       else if (data.type === "finished") { finish(data.continue_url); }
       else if (data.type === "error") {
