@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -25,7 +24,7 @@ from screenroom.jobs.models import Stage
 from screenroom.resumes import corrections as correction_rules
 from screenroom.resumes.engine import ENGINE_NAME, ENGINE_VERSION, ResumeReadError
 from screenroom.resumes.models import Resume, ResumeCorrection, ResumeSource
-from screenroom.resumes.screening import hidden_json, read_resume, screen
+from screenroom.resumes.screening import document_of, hidden_json, read_resume, screen
 from screenroom.stages.registry import get_stage_type
 
 HUMAN_DECISIONS = {ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
@@ -114,7 +113,7 @@ def resume_correct(*, resume: Resume, actor: User, field: str, value: str, reaso
     new_value = correction_rules.normalise(field, value)
     Resume.objects.select_for_update().filter(pk=resume.pk).first()  # one correction at a time
     previous = list(resume.corrections.all())
-    current = screen(_doc(resume), None, as_of=resume.as_of, corrections=previous).profile
+    current = screen(document_of(resume), None, as_of=resume.as_of, corrections=previous).profile
     old_value = correction_rules.current_value(current, field)
     correction = ResumeCorrection.objects.create(
         resume=resume,
@@ -143,12 +142,6 @@ def resume_correct(*, resume: Resume, actor: User, field: str, value: str, reaso
     )
     rescreened, changed = _rescreen(resume=resume, actor=actor, reason=reason.strip())
     return CorrectionOutcome(correction, rescreened, changed)
-
-
-def _doc(resume: Resume) -> Any:
-    from screenroom.resumes.screening import document_of
-
-    return document_of(resume)
 
 
 def _rescreen(
