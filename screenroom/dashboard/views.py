@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +25,7 @@ from screenroom.candidates.services import (
 from screenroom.dashboard import exports, selectors
 from screenroom.dashboard.forms import CandidateFilterForm, DecisionForm
 from screenroom.jobs.models import Job
+from screenroom.jobs.selectors import job_get
 from screenroom.orgs.models import Role
 from screenroom.orgs.permissions import recruiter_required, viewer_required
 from screenroom.stages.registry import StageConfigError, get_stage_type
@@ -45,7 +46,7 @@ def _can_change(request: HttpRequest) -> bool:
 
 
 def _job_or_404(request: HttpRequest, job_id: int) -> Job:
-    return get_object_or_404(Job, pk=job_id, organization=request.org)  # type: ignore[attr-defined]
+    return job_get(organization=request.org, job_id=job_id)  # type: ignore[attr-defined]
 
 
 @viewer_required

@@ -16,6 +16,7 @@ from screenroom.invitations.forms import CsvUploadForm, InviteForm
 from screenroom.invitations.models import CsvImport
 from screenroom.invitations.services import invitation_resend, invitation_revoke
 from screenroom.jobs.models import Job, JobStatus
+from screenroom.jobs.selectors import job_get
 from screenroom.orgs.permissions import recruiter_required, viewer_required
 
 
@@ -53,7 +54,7 @@ def _invite_page(
 
 
 def _org_job(request: HttpRequest, job_id: int) -> Job:
-    return get_object_or_404(Job, pk=job_id, organization=request.org)  # type: ignore[attr-defined]
+    return job_get(organization=request.org, job_id=job_id)  # type: ignore[attr-defined]
 
 
 @recruiter_required
