@@ -20,6 +20,7 @@ from screenroom.candidates.models import (
     StageResult,
     StageResultStatus,
 )
+from screenroom.candidates.services import _overall_score  # the flow's own rule, not a copy of it
 from screenroom.jobs.models import Stage
 from screenroom.resumes import corrections as correction_rules
 from screenroom.resumes.engine import ENGINE_NAME, ENGINE_VERSION, ResumeReadError
@@ -265,17 +266,6 @@ def _follow(
         },
         reason=reason,
     )
-
-
-def _overall_score(application: Application) -> int | None:
-    scores = [
-        s
-        for s in StageResult.objects.filter(application=application, score__isnull=False).values_list(
-            "score", flat=True
-        )
-        if s is not None
-    ]
-    return round(sum(scores) / len(scores)) if scores else None
 
 
 __all__ = ["CorrectionOutcome", "ResumeReadError", "resume_attach", "resume_correct", "resume_create"]
