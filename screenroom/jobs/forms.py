@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from screenroom.jobs.models import DEFAULT_DISQUALIFIED_MESSAGE, DisqualifiedBehavior, Job
+from screenroom.jobs.services import JOB_FIELDS
 
 
 class JobForm(forms.ModelForm):
@@ -29,22 +30,7 @@ class JobForm(forms.ModelForm):
 
     class Meta:
         model = Job
-        fields = [
-            "title",
-            "location",
-            "remote",
-            "description",
-            "employment_type",
-            "salary_min",
-            "salary_max",
-            "salary_currency",
-            "welcome_message",
-            "disqualified_behavior",
-            "disqualified_message",
-            "link_expiry_days",
-            "reminder_after_days",
-            "reminder_max",
-        ]
+        fields = JOB_FIELDS
         labels = {
             "title": "Job title",
             "remote": "Remote work possible",
