@@ -21,10 +21,6 @@ def membership_choose(memberships: list[Membership], org_id: int | None) -> Memb
     return memberships[0] if memberships else None
 
 
-def membership_for_user(user: User | AnonymousUser, org_id: int | None) -> Membership | None:
-    return membership_choose(memberships_for_user(user), org_id)
-
-
 def members_of(organization: Organization) -> QuerySet[Membership]:
     rank = Case(
         *(When(role=role, then=Value(-value)) for role, value in ROLE_RANK.items()),

@@ -176,13 +176,6 @@ def member_add(*, organization: Organization, email: str, role: str, added_by: U
     return MemberAddResult(membership=membership, new_account=new_account, email_sent=email_sent)
 
 
-def membership_add(*, organization: Organization, user: User, role: str) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
-        organization=organization, user=user, defaults={"role": role}
-    )
-    return membership
-
-
 def _lock_and_count_owners(organization: Organization) -> int:
     # Locking the organization row serialises concurrent demotions, so two owners demoting
     # each other at the same moment cannot leave the organization with none.

@@ -58,14 +58,6 @@ def webhook_endpoint_create(*, organization: Organization, url: str, events: lis
 
 
 @transaction.atomic
-def webhook_endpoint_update(*, endpoint: WebhookEndpoint, url: str, events: list[str]) -> WebhookEndpoint:
-    endpoint.url = url
-    endpoint.events = _clean_events(events)
-    endpoint.save(update_fields=["url", "events"])
-    return endpoint
-
-
-@transaction.atomic
 def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     endpoint.secret = new_secret()
     endpoint.save(update_fields=["secret"])
