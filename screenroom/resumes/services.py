@@ -28,7 +28,7 @@ from screenroom.resumes.models import Resume, ResumeCorrection, ResumeSource
 from screenroom.resumes.screening import document_of, hidden_json, read_resume, screen
 from screenroom.stages.registry import get_stage_type
 
-HUMAN_DECISIONS = {ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+HUMAN_DECISIONS = {ApplicationStatus.ADVANCED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 
 
 def _safe_name(name: str) -> str:

@@ -68,6 +68,21 @@ def test_correcting_skills_turns_a_pass_into_a_fail_and_disqualifies(team, candi
     assert AuditEntry.objects.filter(action="resume.status_changed", application=application).exists()
 
 
+def test_a_correction_does_not_undo_a_recruiters_advance(team, candidate_client):
+    from screenroom.candidates.services import application_decide
+
+    application, _stage, result, resume = _submitted(team, candidate_client, PASSING)
+    application_decide(application=application, actor=team.recruiter, decision="advanced", reason="Strong")
+    resume_correct(
+        resume=resume, actor=team.owner, field="skills", value="Azure, GraphQL", reason="Java was a typo"
+    )
+    result.refresh_from_db()
+    application.refresh_from_db()
+    assert result.status == StageResultStatus.FAILED  # the report shows the new result to revisit
+    assert application.status == ApplicationStatus.ADVANCED
+    assert not AuditEntry.objects.filter(action="resume.status_changed").exists()
+
+
 def test_a_correction_that_changes_no_outcome_updates_the_score_only(team, candidate_client):
     _application, _stage, result, resume = _submitted(
         team, candidate_client, {**PASSING, "preferred_skills": ["Kubernetes"]}, enforce=False
