@@ -46,7 +46,7 @@ class PlannedFile:
     members: list[str]  # for a ZIP: the files inside it to read; empty for a loose file
 
 
-def _max_files() -> int:
+def import_max_files() -> int:
     return int(getattr(settings, "RESUME_IMPORT_MAX_FILES", 500))
 
 
@@ -75,9 +75,9 @@ def plan_upload(files: list[tuple[str, bytes]]) -> list[PlannedFile]:
             names = {i.filename for i in infos}
             if not _is_docx(names):
                 members = [i for i in infos if not i.is_dir() and not i.filename.startswith(SKIPPED_PREFIXES)]
-                if len(infos) > _max_files() * 2 or count + len(members) > _max_files():
+                if len(infos) > import_max_files() * 2 or count + len(members) > import_max_files():
                     raise ImportRefused(
-                        f"{filename}: too many files. One import takes at most {_max_files()} resumes."
+                        f"{filename}: too many files. One import takes at most {import_max_files()} resumes."
                     )
                 declared = sum(i.file_size for i in members)
                 if total + declared > _max_total() or any(
@@ -93,8 +93,8 @@ def plan_upload(files: list[tuple[str, bytes]]) -> list[PlannedFile]:
                 continue
         count += 1
         total += len(data)
-        if count > _max_files():
-            raise ImportRefused(f"Too many files. One import takes at most {_max_files()} resumes.")
+        if count > import_max_files():
+            raise ImportRefused(f"Too many files. One import takes at most {import_max_files()} resumes.")
         planned.append(PlannedFile(filename, data, []))
     if count == 0:
         raise ImportRefused("The ZIP has no files in it.")

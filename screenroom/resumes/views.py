@@ -29,6 +29,7 @@ from screenroom.resumes.forms import CorrectionForm, ImportForm, ResumeSettingsF
 from screenroom.resumes.imports import (
     ImportRefused,
     import_counts,
+    import_max_files,
     resume_import_confirm,
     resume_import_create,
     resume_import_skip,
@@ -188,14 +189,12 @@ def import_start(request: HttpRequest, job_id: int) -> HttpResponse:
         else:
             status = 400
     limits = upload_limits()
-    from django.conf import settings
-
     context = {
         "job": job,
         "form": form,
         "error": error,
         "max_mb": limits.max_bytes // (1024 * 1024),
-        "max_files": getattr(settings, "RESUME_IMPORT_MAX_FILES", 500),
+        "max_files": import_max_files(),
     }
     return render(request, "resumes/import.html", context, status=status)
 
