@@ -9,6 +9,7 @@ from django.db import transaction
 
 from screenroom.audit.services import audit_record
 from screenroom.jobs.models import Job, JobStatus, Stage
+from screenroom.jobs.selectors import stage_real_result_count
 from screenroom.orgs.models import Organization
 from screenroom.stages.registry import StageConfigError, get_stage_type
 
@@ -175,11 +176,9 @@ def stage_reorder(*, job: Job, stage_ids: list[int]) -> None:
 
 @transaction.atomic
 def stage_delete(*, stage: Stage) -> None:
-    from screenroom.candidates.models import StageResult
-
     job = stage.job
     stages = _locked_stages(job)
-    reached = StageResult.objects.filter(stage=stage, application__is_preview=False).count()
+    reached = stage_real_result_count(stage=stage)
     if reached:
         raise JobRuleError(
             f"“{stage.name}” cannot be deleted: {reached} candidate(s) have results for it, and their "
