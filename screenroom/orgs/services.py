@@ -1,3 +1,4 @@
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ from screenroom.audit.services import audit_record
 from screenroom.core.tokens import new_token, sha256_hex
 from screenroom.orgs.branding import ProcessedLogo
 from screenroom.orgs.models import ApiToken, Membership, Organization, Role
+
+logger = logging.getLogger(__name__)
 
 API_TOKEN_PREFIX = "sr_"
 
@@ -132,6 +135,7 @@ def member_setup_email_send(*, membership: Membership, invited_by: User | None) 
             extra_email_context=extra,
         )
     except Exception:  # any SMTP or network failure: the member exists, the owner can resend
+        logger.exception("member setup email to %s failed", membership.user.email)
         return False
     return True
 
