@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from screenroom.candidates.services import application_preview_start
@@ -430,10 +430,7 @@ def question_reorder(request: HttpRequest, job_id: int, stage_id: int) -> HttpRe
 def job_preview(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     application = application_preview_start(job=job, user=request.user)  # type: ignore[arg-type]
-    try:
-        url = reverse("portal:landing", args=[application.token])
-    except NoReverseMatch:  # the candidate pages are not wired in this build yet
-        url = f"/c/{application.token}/"
+    url = reverse("portal:landing", args=[application.token])
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
