@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from screenroom.candidates.contact import ContactError, clean_contact
@@ -306,6 +306,5 @@ def resume_import_skip(*, item: ResumeImportItem, actor: User) -> None:
 
 def import_counts(resume_import: ResumeImport) -> dict[str, Any]:
     counts = {s: 0 for s in ImportItemStatus.values}
-    for status in resume_import.items.values_list("status", flat=True):
-        counts[status] += 1
+    counts.update(resume_import.items.values_list("status").annotate(n=Count("id")).order_by())
     return counts
