@@ -68,9 +68,11 @@ def _apply_stage(stage: Stage, data: StageIn, config: dict[str, Any] | None) -> 
         stage_config_save(stage=stage, config=config)
 
 
-def _sync_pipeline(job: Job, stages: list[StageIn]) -> None:
-    """Make the job's pipeline exactly `stages`, in that order (stages with results cannot go)."""
-    configs = validated_stage_configs(stages)
+def _sync_pipeline(job: Job, stages: list[StageIn], configs: list[dict[str, Any] | None]) -> None:
+    """Make the job's pipeline exactly `stages`, in that order (stages with results cannot go).
+
+    `configs` is `validated_stage_configs(stages)`, checked by the caller before anything is written.
+    """
     existing = {s.pk: s for s in job.stages.all()}
     kept: list[int] = []
     for index, (data, config) in enumerate(zip(stages, configs, strict=True)):
@@ -114,11 +116,11 @@ def _job_data(fields: dict[str, Any]) -> dict[str, Any]:
 def api_job_create(
     *, organization: Organization, actor: User | None, fields: dict[str, Any], stages: list[StageIn]
 ) -> Job:
-    validated_stage_configs(stages)
+    configs = validated_stage_configs(stages)
     try:
         job = job_create(organization=organization, actor=actor, data=_job_data(fields))  # type: ignore[arg-type]
         if stages:
-            _sync_pipeline(job, stages)
+            _sync_pipeline(job, stages, configs)
     except DjangoValidationError as exc:
         raise _model_errors(exc) from exc
     except (JobRuleError, StageConfigError) as exc:
@@ -132,7 +134,7 @@ def api_job_update(*, job: Job, fields: dict[str, Any], stages: list[StageIn] | 
     try:
         job_update(job=locked, data=_job_data(fields))
         if stages is not None:
-            _sync_pipeline(locked, stages)
+            _sync_pipeline(locked, stages, validated_stage_configs(stages))
     except DjangoValidationError as exc:
         raise _model_errors(exc) from exc
     except (JobRuleError, StageConfigError) as exc:
