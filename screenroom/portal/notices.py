@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from screenroom.candidates.models import Application
 from screenroom.core.tokens import sha256_hex
 from screenroom.jobs.models import Stage
+from screenroom.stages.form.config import FormConfig
 from screenroom.stages.registry import StageConfigError, get_stage_type
 
 NOTICE_VERSION = "ai-notice/1"
@@ -38,14 +39,8 @@ class RenderedNotice:
 
 
 def _form_notice(stage: Stage) -> StageNotice:
-    questions = stage.config.get("questions", []) if isinstance(stage.config, dict) else []
-    has_rules = any(
-        q.get("dealbreaker_required_answer")
-        or q.get("dealbreaker_min") is not None
-        or q.get("dealbreaker_max") is not None
-        or q.get("dealbreaker_accepted")
-        for q in questions
-    )
+    questions = FormConfig.model_validate(stage.config).questions
+    has_rules = any(q.is_dealbreaker for q in questions)
     count = len(questions)
     evaluates = (
         f"your answers to {count} question{'s' if count != 1 else ''}. Fixed rules written by the employer "
