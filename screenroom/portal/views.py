@@ -29,7 +29,7 @@ from screenroom.candidates.services import (
     application_open,
     stage_submit,
 )
-from screenroom.jobs.models import DisqualifiedBehavior, JobStatus, Stage
+from screenroom.jobs.models import DisqualifiedBehavior, Stage
 from screenroom.portal.branding import theme_css
 from screenroom.portal.notices import notice_render
 from screenroom.portal.selectors import (
@@ -384,7 +384,6 @@ def done(request: HttpRequest, application: Application, token: str) -> HttpResp
         **_branding(application, token),
         "disqualified_message": job.disqualified_message if show_disqualified else "",
         "show_disqualified": show_disqualified,
-        "job_closed": job.status == JobStatus.CLOSED,
     }
     return render(request, "portal/done.html", context)
 
