@@ -51,19 +51,22 @@ class ChatQuestion(BaseModel):
     def strip(cls, value: object) -> object:
         return _strip(value)
 
-    def to_engine(self) -> Question:
-        anchors = {
+    def anchors(self) -> dict[int, str]:
+        """The anchors the recruiter wrote, by level (1-5); empty levels left out."""
+        return {
             level: text
             for level, text in enumerate(
                 (self.anchor_1, self.anchor_2, self.anchor_3, self.anchor_4, self.anchor_5), start=1
             )
             if text
         }
+
+    def to_engine(self) -> Question:
         return Question(
             id=self.id,
             text=self.text,
             seeks=self.seeks,
-            anchors=anchors,
+            anchors=self.anchors(),
             weight=self.weight,
             max_follow_ups=self.max_follow_ups,
             must_pass=self.must_pass,

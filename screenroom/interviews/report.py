@@ -122,9 +122,7 @@ def chat_report(stage: Any, result: Any) -> ChatReport | None:
         qid = scored["question_id"]
         cq = by_id.get(qid)
         number = numbers.get(qid, len(numbers) + 1)
-        anchors = (
-            [(n, getattr(cq, f"anchor_{n}")) for n in range(1, 6) if getattr(cq, f"anchor_{n}")] if cq else []
-        )
+        anchors = sorted(cq.anchors().items()) if cq else []
         evidence = list(scored.get("evidence", []))
         quotes.extend((q, number) for q in evidence)
         questions.append(

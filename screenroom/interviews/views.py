@@ -170,7 +170,7 @@ def try_rubric(request: HttpRequest, job_id: int, stage_id: int) -> HttpResponse
     by_key = {(r.question_id, r.answer_index): r for r in results}
     rows = []
     for q in config.questions:
-        anchors = {n: getattr(q, f"anchor_{n}") for n in range(1, 6) if getattr(q, f"anchor_{n}")}
+        anchors = q.anchors()
         rows.append(
             {
                 "question": q,
