@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
@@ -15,9 +14,7 @@ from screenroom.candidates.models import Application
 from screenroom.invitations.models import EmailKind
 from screenroom.jobs.models import Job
 from screenroom.orgs.models import Organization
-
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_WHITE, _NEAR_BLACK = "#ffffff", "#111418"
+from screenroom.portal.branding import FALLBACK_ACCENT, FALLBACK_PRIMARY, normalize_hex, text_on
 
 
 @dataclass(frozen=True)
@@ -35,28 +32,6 @@ class RenderedEmail:
     @property
     def to_header(self) -> str:
         return formataddr((self.to_name, self.to_address))
-
-
-def _safe_color(value: str, fallback: str) -> str:
-    # The colour lands inside a style attribute: only a plain #rrggbb may pass.
-    return value.lower() if _HEX.match(value or "") else fallback
-
-
-def _luminance(color: str) -> float:
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _text_on(background: str) -> str:
-    """White or near-black, whichever has the higher WCAG contrast on the button colour."""
-    lum = _luminance(background)
-    on_white = 1.05 / (lum + 0.05)
-    on_dark = (lum + 0.05) / (_luminance(_NEAR_BLACK) + 0.05)
-    return _WHITE if on_white >= on_dark else _NEAR_BLACK
 
 
 def absolute(url: str) -> str:
@@ -84,15 +59,16 @@ class EmailRenderer:
         cached = self._job_context.get(job.pk)
         if cached is None:
             org: Organization = job.organization
-            primary = _safe_color(org.primary_color, "#1f4e8c")
+            # The colours land inside style attributes: normalize_hex lets only a plain #rrggbb pass.
+            primary = normalize_hex(org.primary_color, FALLBACK_PRIMARY)
             cached = {
                 "org": org,
                 "job": job,
                 "sender_name": org.display_sender,
                 "logo_url": absolute(org.logo.url) if org.logo else "",
                 "primary": primary,
-                "on_primary": _text_on(primary),
-                "accent": _safe_color(org.accent_color, "#0b6e4f"),
+                "on_primary": text_on(primary),
+                "accent": normalize_hex(org.accent_color, FALLBACK_ACCENT),
                 "welcome_message": job.welcome_message or org.welcome_message,
                 "location": job.location_label,
                 "privacy_policy_url": org.privacy_policy_url,
