@@ -145,7 +145,7 @@ def application_consent(
     )
     locked.consented_at = timezone.now()
     locked.status = ApplicationStatus.IN_PROGRESS
-    first = locked.job.stages.order_by("position", "id").first()
+    first = Stage.objects.filter(job_id=locked.job_id).order_by("position", "id").first()
     locked.current_stage = first
     locked.save(update_fields=["consented_at", "status", "current_stage", "updated_at"])
     _event(locked, EventKind.CONSENTED, notice_version=notice_version)
