@@ -35,6 +35,7 @@ from django.urls import reverse
 
 from screenroom.interviews import services
 from screenroom.interviews.engine.interviewer import TurnResult
+from screenroom.interviews.models import SessionStatus
 from screenroom.interviews.selectors import NoAccess, chat_access
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ logger = logging.getLogger(__name__)
 def _connect(token: str, stage_id: int) -> dict[str, Any]:
     access = chat_access(token=token, stage_id=stage_id)
     session = services.session_start(application=access.application, stage=access.stage)
-    if session.state.get("finished") and session.status != "submitted":
+    if session.state.get("finished") and session.status != SessionStatus.SUBMITTED:
         services.interview_finish(session_id=session.pk)
     return {
         "session_id": session.pk,
@@ -235,8 +236,6 @@ def _merge_chunks(events: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def warm_up() -> None:
     """Pay the one-off costs (URL resolver, stage registry) at startup, not on a candidate's turn."""
-    from django.urls import reverse
-
     from screenroom.stages.registry import stage_types
 
     reverse("healthz")

@@ -17,10 +17,11 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from screenroom.audit.services import audit_record
 from screenroom.candidates.models import Application
 from screenroom.candidates.services import stage_submit
 from screenroom.interviews import ai
-from screenroom.interviews.crypto import encrypt
+from screenroom.interviews.crypto import DecryptionError, encrypt
 from screenroom.interviews.engine.interviewer import START_TURN_ID, ReplySink, TurnResult
 from screenroom.interviews.engine.plan import Plan
 from screenroom.interviews.engine.plan import Question as EngineQuestion
@@ -364,8 +365,6 @@ class ProviderInput:
 
 @transaction.atomic
 def provider_settings_save(*, organization_id: int, data: ProviderInput, actor: User) -> AIProviderSettings:
-    from screenroom.audit.services import audit_record
-
     row, _ = AIProviderSettings.objects.select_for_update().get_or_create(organization_id=organization_id)
     row.provider = data.provider
     row.base_url = data.base_url if data.provider == ProviderKind.OPENAI_COMPATIBLE else ""
@@ -408,8 +407,6 @@ TEST_SCHEMA: dict[str, Any] = {
 
 def provider_connection_test(*, organization_id: int) -> ConnectionCheck:
     """One small structured-output call with the saved settings; logged like every other call."""
-    from screenroom.interviews.crypto import DecryptionError
-
     row = ai.provider_settings(organization_id)
     if row is None or row.is_offline:
         return ConnectionCheck(
