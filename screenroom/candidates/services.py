@@ -184,7 +184,13 @@ def stage_submit(*, application: Application, stage: Stage, answers: dict[str, A
     The application row is locked and the stage must still be the current one, so a double submit
     or a stale tab changes nothing twice.
     """
-    locked = Application.objects.select_for_update().select_related("job").get(pk=application.pk)
+    # Lock this application's row only: a plain FOR UPDATE would also lock the joined job row and make
+    # every candidate of the job wait for each other. The candidate is joined for the webhook payloads.
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job", "candidate")
+        .get(pk=application.pk)
+    )
     if locked.current_stage_id != stage.pk or locked.status != ApplicationStatus.IN_PROGRESS:
         return StageSubmitOutcome.STALE
     result = _start_stage(locked, stage)
@@ -336,7 +342,7 @@ def application_override_disqualification(
     """Let a disqualified candidate continue from the stage after the one that disqualified them."""
     if not reason.strip():
         raise ActionNotAllowed("Give a reason for the override.")
-    locked = Application.objects.select_for_update().select_related("job").get(pk=application.pk)
+    locked = Application.objects.select_for_update(of=("self",)).select_related("job").get(pk=application.pk)
     if locked.status != ApplicationStatus.DISQUALIFIED:
         raise ActionNotAllowed("Only a disqualified candidate can be reinstated.")
     failed = (

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from screenroom.candidates.contact import ContactError, clean_contact
 from screenroom.candidates.models import ApplicationStatus, EventKind, StageResultStatus
@@ -110,3 +112,14 @@ def test_review_reasons_flag_for_a_human_and_never_disqualify(team, monkeypatch)
     result = application.stage_results.get()
     assert result.status == StageResultStatus.FLAGGED
     assert result.evaluation["review_reasons"] == ["hidden text found"]
+
+
+def test_stage_submit_locks_the_application_row_not_the_job(team):
+    # FOR UPDATE on a join locks every joined row: all candidates of a job would queue on the job row.
+    application = _consented(team)
+    with CaptureQueriesContext(connection) as queries:
+        stage_submit(application=application, stage=application.current_stage, answers=GOOD)
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    if connection.features.has_select_for_update_of:
+        assert locking
+        assert all("FOR UPDATE OF" in sql for sql in locking)
