@@ -35,7 +35,6 @@ from django.urls import reverse
 
 from screenroom.interviews import services
 from screenroom.interviews.engine.interviewer import TurnResult
-from screenroom.interviews.models import SessionStatus
 from screenroom.interviews.selectors import NoAccess, chat_access
 
 logger = logging.getLogger(__name__)
@@ -43,9 +42,7 @@ logger = logging.getLogger(__name__)
 
 def _connect(token: str, stage_id: int) -> dict[str, Any]:
     access = chat_access(token=token, stage_id=stage_id)
-    session = services.session_start(application=access.application, stage=access.stage)
-    if session.state.get("finished") and session.status != SessionStatus.SUBMITTED:
-        services.interview_finish(session_id=session.pk)
+    session = services.session_open(application=access.application, stage=access.stage)
     return {
         "session_id": session.pk,
         "messages": [_public(m) for m in session.transcript],

@@ -141,6 +141,15 @@ def session_start(*, application: Application, stage: Stage) -> InterviewSession
         return InterviewSession.objects.get(application=application, stage=stage)
 
 
+def session_open(*, application: Application, stage: Stage) -> InterviewSession:
+    """`session_start`, and a session that finished but was never submitted (the connection dropped
+    at the last moment) is scored and submitted now."""
+    session = session_start(application=application, stage=stage)
+    if session.state.get("finished") and session.status != SessionStatus.SUBMITTED:
+        interview_finish(session_id=session.pk)
+    return session
+
+
 # --- a turn -----------------------------------------------------------------------------------------
 
 

@@ -50,12 +50,9 @@ class ChatStageType(StageType):
     single_submit = False
 
     def candidate_context(self, stage: Stage, application: Application) -> dict[str, Any]:
-        from screenroom.interviews.services import interview_finish, session_start
+        from screenroom.interviews.services import session_open
 
-        session = session_start(application=application, stage=stage)
-        if session.state.get("finished") and session.status != "submitted":
-            # Finished but not yet submitted (the connection dropped at the last moment): do it now.
-            interview_finish(session_id=session.pk)
+        session = session_open(application=application, stage=stage)
         token = application.token
         return {
             "chat": {
