@@ -53,40 +53,35 @@ def form_answer_rows(stage: Any, result: Any) -> list[dict[str, Any]]:
     evaluation = (result.evaluation if result is not None else None) or {}
     points = {q["id"]: q for q in evaluation.get("details", {}).get("questions", [])}
     dealbreakers = {d["rule_id"]: d for d in evaluation.get("dealbreakers", [])}
+
+    def row(question: Any, question_id: str, **extra: Any) -> dict[str, Any]:
+        answer = answers.get(question_id)
+        return {
+            "question": question,
+            "answered": answer is not None,
+            "answer": display_answer(answer),
+            "is_file": isinstance(answer, dict),
+            "file": answer if isinstance(answer, dict) else None,
+            "points": None,
+            "max_points": None,
+            "dealbreaker": dealbreakers.get(question_id),
+            **extra,
+        }
+
     rows = []
     for question in config.questions:
-        answer = answers.get(question.id)
         scored = points.get(question.id)
-        rows.append(
-            {
-                "question": question,
-                "answered": answer is not None,
-                "answer": display_answer(answer),
-                "is_file": isinstance(answer, dict),
-                "file": answer if isinstance(answer, dict) else None,
-                "points": scored["points"] if scored and scored.get("max_points") else None,
-                "max_points": scored["max_points"] if scored and scored.get("max_points") else None,
-                "dealbreaker": dealbreakers.get(question.id),
-            }
-        )
+        if scored and scored.get("max_points"):
+            rows.append(row(question, question.id, points=scored["points"], max_points=scored["max_points"]))
+        else:
+            rows.append(row(question, question.id))
     known = {q.id for q in config.questions}
-    for question_id, answer in answers.items():
-        if question_id in known:
-            continue
-        # The recruiter removed the question after this candidate answered it; the answer still counts.
-        rows.append(
-            {
-                "question": {"id": question_id, "label": question_id},
-                "removed": True,
-                "answered": True,
-                "answer": display_answer(answer),
-                "is_file": isinstance(answer, dict),
-                "file": answer if isinstance(answer, dict) else None,
-                "points": None,
-                "max_points": None,
-                "dealbreaker": dealbreakers.get(question_id),
-            }
-        )
+    # A question the recruiter removed after this candidate answered it: the answer still counts.
+    rows.extend(
+        row({"id": question_id, "label": question_id}, question_id, removed=True, answered=True)
+        for question_id in answers
+        if question_id not in known
+    )
     return rows
 
 
