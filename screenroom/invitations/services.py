@@ -43,7 +43,7 @@ def invitation_email_queue(*, application: Application, kind: str = EmailKind.IN
 @transaction.atomic
 def invitation_resend(*, application: Application, actor: User) -> Application:
     """Send the invitation again; an expired link gets a fresh expiry from the job's setting."""
-    locked = Application.objects.select_for_update().select_related("job").get(pk=application.pk)
+    locked = Application.objects.select_for_update(of=("self",)).select_related("job").get(pk=application.pk)
     if locked.is_preview:
         raise ActionNotAllowed("Preview runs are not emailed.")
     if locked.revoked_at is not None:
