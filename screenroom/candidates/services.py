@@ -275,13 +275,9 @@ def stage_submit(*, application: Application, stage: Stage, answers: dict[str, A
 
 
 def _overall_score(application: Application) -> int | None:
-    scores = [
-        s
-        for s in StageResult.objects.filter(application=application, score__isnull=False).values_list(
-            "score", flat=True
-        )
-        if s is not None
-    ]
+    """The mean of the scored stages (a stage without a score, such as an unscored Form, does not count)."""
+    scored = StageResult.objects.filter(application=application, score__isnull=False)
+    scores = [score for score in scored.values_list("score", flat=True) if score is not None]
     return round(sum(scores) / len(scores)) if scores else None
 
 
