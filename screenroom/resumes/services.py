@@ -189,7 +189,11 @@ def _rescreen(
         )
         if (old == StageResultStatus.FAILED) != (new == StageResultStatus.FAILED):
             changed.append((result, old, new))
-    application = Application.objects.select_for_update().select_related("job").get(pk=resume.application_id)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job")
+        .get(pk=resume.application_id)
+    )
     for result, old, new in changed:
         _follow(application=application, result=result, old=old, new=new, actor=actor, reason=reason)
     application.overall_score = _overall_score(application)
