@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,7 @@ from screenroom.invitations.models import EmailKind, OutboundEmail
 from screenroom.invitations.rendering import EmailRenderer
 from screenroom.invitations.transport import SendError, open_transport
 from screenroom.webhooks.models import WebhookEndpoint
-from screenroom.webhooks.services import webhook_emit
+from screenroom.webhooks.services import webhook_emit_many
 
 logger = logging.getLogger(__name__)
 
@@ -205,14 +206,13 @@ def _emit_invitation_sent(emails: list[OutboundEmail], *, now: dt.datetime) -> N
             "organization_id", flat=True
         )
     )
+    payloads: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for email in emails:
         application = email.application
         if application.organization_id not in listening or application.is_preview:
             continue
-        webhook_emit(
-            organization_id=application.organization_id,
-            event_type="invitation.sent",
-            payload={
+        payloads[application.organization_id].append(
+            {
                 "application_id": application.pk,
                 "job_id": application.job_id,
                 "candidate": {
@@ -223,5 +223,7 @@ def _emit_invitation_sent(emails: list[OutboundEmail], *, now: dt.datetime) -> N
                 "email_id": email.pk,
                 "sent_at": now.isoformat(),
                 "expires_at": application.expires_at.isoformat(),
-            },
+            }
         )
+    for org_id, org_payloads in payloads.items():
+        webhook_emit_many(organization_id=org_id, event_type="invitation.sent", payloads=org_payloads)

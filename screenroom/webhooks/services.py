@@ -12,29 +12,38 @@ from screenroom.webhooks.models import WEBHOOK_EVENTS, WebhookDelivery, WebhookE
 
 
 def webhook_emit(*, organization_id: int, event_type: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
-    event_id = uuid.uuid4()
-    body = {
-        "id": str(event_id),
-        "type": event_type,
-        "created_at": timezone.now().isoformat(),
-        "data": payload,
-    }
-    deliveries = [
-        WebhookDelivery.objects.create(
-            endpoint=endpoint,
-            event_id=event_id,
-            event_type=event_type,
-            payload=body,
-            next_attempt_at=timezone.now(),
-        )
+    return webhook_emit_many(organization_id=organization_id, event_type=event_type, payloads=[payload])
+
+
+def webhook_emit_many(
+    *, organization_id: int, event_type: str, payloads: list[dict[str, Any]]
+) -> list[WebhookDelivery]:
+    """One event per payload, all of one type: reads the organization's endpoints once and inserts in bulk."""
+    if not payloads:
+        return []
+    endpoints = [
+        endpoint
         for endpoint in WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True)
         if endpoint.wants(event_type)
     ]
-    if deliveries:
-        from screenroom.webhooks.tasks import deliver_webhook
+    if not endpoints:
+        return []
+    now = timezone.now()
+    deliveries = []
+    for payload in payloads:
+        event_id = uuid.uuid4()
+        body = {"id": str(event_id), "type": event_type, "created_at": now.isoformat(), "data": payload}
+        deliveries += [
+            WebhookDelivery(
+                endpoint=endpoint, event_id=event_id, event_type=event_type, payload=body, next_attempt_at=now
+            )
+            for endpoint in endpoints
+        ]
+    deliveries = WebhookDelivery.objects.bulk_create(deliveries, batch_size=500)
+    from screenroom.webhooks.tasks import deliver_webhook
 
-        ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: [deliver_webhook.enqueue(pk) for pk in ids])
+    ids = [d.pk for d in deliveries]
+    transaction.on_commit(lambda: [deliver_webhook.enqueue(pk) for pk in ids])
     return deliveries
 
 

@@ -181,3 +181,24 @@ def test_locmem_backend_gets_the_same_email(team, mailoutbox):
     (message,) = mailoutbox
     assert message.to == ["Ada Lovelace <ada@example.org>"]
     assert message.alternatives[0][1] == "text/html"
+
+
+def _queries_to_send(team, smtp_server, n: int, start: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(start, start + n):
+        invite(team, name=f"Person {i}", email=f"p{i}@example.org")
+    with CaptureQueriesContext(connection) as ctx:
+        assert outbound_emails_send(limit=100).sent == n
+    smtp_server.wait_for(start + n)
+    return len(ctx.captured_queries)
+
+
+def test_webhook_deliveries_for_a_batch_do_not_add_queries_per_email(team, smtp_server):
+    WebhookEndpoint.objects.create(organization=team.org, url="http://127.0.0.1:9/hook", secret="s")
+    WebhookEndpoint.objects.create(organization=team.org, url="http://127.0.0.1:9/other", secret="s")
+    small = _queries_to_send(team, smtp_server, 2, start=0)
+    large = _queries_to_send(team, smtp_server, 12, start=2)
+    assert large == small
+    assert WebhookDelivery.objects.filter(event_type="invitation.sent").count() == 2 * 14
