@@ -2,8 +2,9 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
+from screenroom.api.auth import ApiTokenAuth, api_actor
 from screenroom.api.models import IdempotencyKey
 from screenroom.api.tests.conftest import ApiClient
 from screenroom.candidates.contact import clean_contact
@@ -373,3 +374,14 @@ def test_resend_and_revoke(
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
     _error(api.post(f"/applications/{application.pk}/resend"), 409, "not_allowed")
     assert len(smtp_server.messages) == 1
+
+
+def test_the_actor_comes_from_the_token_authentication_loaded(
+    team: Any, django_assert_num_queries: Any
+) -> None:
+    _, raw = api_token_create(organization=team.org, name="actor", created_by=team.owner)
+    request = RequestFactory().get("/api/v1/jobs")
+    with django_assert_num_queries(2):  # the token with its organization and creator, then last_used_at
+        assert ApiTokenAuth().authenticate(request, raw) == team.org
+    with django_assert_num_queries(0):
+        assert api_actor(request) == team.owner
