@@ -37,6 +37,11 @@ FINISHED_STATUSES = {
 }
 
 
+ACCOMMODATION_MAX_CHARS = 5000
+# The same request again within this window is a double click or a re-post, not a new request.
+ACCOMMODATION_REPEAT_WINDOW = dt.timedelta(minutes=10)
+
+
 class DuplicateApplication(ValueError):
     pass
 
@@ -163,8 +168,22 @@ def _start_stage(application: Application, stage: Stage) -> StageResult:
     return result
 
 
+@transaction.atomic
 def accommodation_request(*, application: Application, message: str) -> AccommodationRequest:
-    request = AccommodationRequest.objects.create(application=application, message=message[:5000])
+    """Record the request once: a repeat of the same text soon after returns the one already recorded.
+
+    The application row is locked first, so two simultaneous posts cannot both pass the check.
+    """
+    message = message[:ACCOMMODATION_MAX_CHARS]
+    Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
+    earlier = AccommodationRequest.objects.filter(
+        application=application,
+        message=message,
+        created_at__gte=timezone.now() - ACCOMMODATION_REPEAT_WINDOW,
+    ).first()
+    if earlier is not None:
+        return earlier
+    request = AccommodationRequest.objects.create(application=application, message=message)
     Application.objects.filter(pk=application.pk).update(accommodation_requested=True)
     _event(application, EventKind.ACCOMMODATION)
     return request

@@ -7,7 +7,6 @@ HTML is cached per job/organization version and served without touching the sess
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from screenroom.candidates.models import Application, ApplicationStatus
 from screenroom.candidates.services import (
+    ACCOMMODATION_MAX_CHARS,
     accommodation_request,
     application_consent,
     application_open,
@@ -35,7 +35,6 @@ from screenroom.portal.notices import notice_render
 from screenroom.portal.selectors import (
     LANDING_COLUMNS,
     LinkState,
-    accommodation_already_sent,
     application_for_token,
     candidate_location,
     is_finished,
@@ -49,7 +48,6 @@ LANDING_CACHE_SECONDS = 3600
 LANDING_TEMPLATE_VERSION = "1"  # bump when landing.html or portal/base.html change shape
 KEPT_FILE_SALT = "portal.kept-upload"
 KEPT_FILE_MAX_AGE = 24 * 3600
-ACCOMMODATION_MAX_CHARS = 5000
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -265,10 +263,7 @@ def accommodation(request: HttpRequest, application: Application, token: str) ->
         elif len(message) > ACCOMMODATION_MAX_CHARS:
             error = f"Please keep this under {ACCOMMODATION_MAX_CHARS} characters."
         else:
-            if not accommodation_already_sent(
-                application=application, message=message, within=dt.timedelta(minutes=10)
-            ):
-                accommodation_request(application=application, message=message)
+            accommodation_request(application=application, message=message)
             return redirect("portal:accommodation_sent", token)
     context = {
         **_branding(application, token),

@@ -7,6 +7,7 @@ from screenroom.candidates.models import ApplicationStatus, EventKind, StageResu
 from screenroom.candidates.services import (
     DuplicateApplication,
     StageSubmitOutcome,
+    accommodation_request,
     application_consent,
     application_invite,
     application_override_disqualification,
@@ -123,3 +124,13 @@ def test_stage_submit_locks_the_application_row_not_the_job(team):
     if connection.features.has_select_for_update_of:
         assert locking
         assert all("FOR UPDATE OF" in sql for sql in locking)
+
+
+def test_an_accommodation_request_repeated_soon_is_recorded_once(team):
+    application = application_invite(job=team.job, contact=clean_contact("Ada Lovelace", "ada@example.org"))
+    first = accommodation_request(application=application, message="Extra time, please.")
+    assert accommodation_request(application=application, message="Extra time, please.") == first
+    other = accommodation_request(application=application, message="Large print, please.")
+    assert other != first
+    assert application.accommodations.count() == 2
+    assert application.events.filter(kind=EventKind.ACCOMMODATION).count() == 2
