@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from screenroom.audit.services import audit_record
 from screenroom.candidates.contact import ContactError, clean_contact
 from screenroom.candidates.models import Source
 from screenroom.candidates.services import DuplicateApplication, application_invite
@@ -276,31 +277,56 @@ def _invite_item(
     return {}
 
 
+def _locked_item(item: ResumeImportItem) -> ResumeImportItem:
+    # Lock the item row only (not its import, job or resume): a double click or a second tab waits here,
+    # then sees the first one's outcome.
+    return (
+        ResumeImportItem.objects.select_for_update(of=("self",))
+        .select_related("resume_import__job", "resume")
+        .get(pk=item.pk)
+    )
+
+
+@transaction.atomic
 def resume_import_confirm(
     *, item: ResumeImportItem, actor: User, name: str, email: str, phone: str = ""
 ) -> dict[str, str]:
     """The review step: the recruiter typed the contact details the parser could not read."""
-    if item.status != ImportItemStatus.REVIEW:
+    locked = _locked_item(item)
+    if locked.status != ImportItemStatus.REVIEW:
         return {"__all__": "This file is no longer waiting for review."}
-    return _invite_item(
-        resume_import=item.resume_import,
-        item=item,
+    errors = _invite_item(
+        resume_import=locked.resume_import,
+        item=locked,
         name=name,
         email=email,
         phone=phone,
         review_on_error=False,
     )
+    if not errors and locked.application is not None:
+        audit_record(
+            organization_id=locked.resume_import.organization_id,
+            application=locked.application,
+            job_id=locked.application.job_id,
+            actor=actor,
+            action="resume_import.confirmed",
+            inputs={"import": locked.resume_import_id, "item": locked.pk, "file": locked.filename},
+        )
+    return errors
 
 
+@transaction.atomic
 def resume_import_skip(*, item: ResumeImportItem, actor: User) -> None:
-    if item.status != ImportItemStatus.REVIEW:
+    locked = _locked_item(item)
+    if locked.status != ImportItemStatus.REVIEW:
         return
-    item.status = ImportItemStatus.SKIPPED
-    item.message = f"Skipped by {actor.username}."
-    item.save(update_fields=["status", "message"])
-    resume = item.resume
+    locked.status = ImportItemStatus.SKIPPED
+    locked.message = f"Skipped by {actor.username}."
+    locked.save(update_fields=["status", "message"])
+    resume = locked.resume
     if resume is not None and resume.application_id is None:
-        resume.file.delete(save=False)
+        # The file goes only once the skip is committed, so a rollback cannot leave a row without its file.
+        transaction.on_commit(lambda: resume.file.delete(save=False))
         resume.delete()
 
 

@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from screenroom.audit.models import AuditEntry
 from screenroom.candidates.models import Application
 from screenroom.resumes.engine.tests import corpus
+from screenroom.resumes.imports import resume_import_confirm, resume_import_skip
 from screenroom.resumes.models import ImportItemStatus, Resume, ResumeImport, ResumeImportItem
 from screenroom.resumes.tests.conftest import resume_job, samples
 
@@ -196,3 +198,41 @@ def test_progress_page_polls_while_running(team, recruiter_client, django_assert
         )
     html = fragment.content.decode()
     assert 'hx-trigger="every 1s"' in html and "10 of 40 files (25%)" in html and "<progress" in html
+
+
+def _two_in_review(team, recruiter_client, capture):
+    job, _ = resume_job(team)
+    _post(recruiter_client, job, [("a.txt", NO_CONTACT), ("b.txt", NO_CONTACT)], capture=capture)
+    return list(ResumeImportItem.objects.order_by("id"))
+
+
+def test_confirm_and_skip_recheck_the_locked_row_not_the_loaded_one(
+    team, recruiter_client, django_capture_on_commit_callbacks
+):
+    """A second tab holds an item loaded while it was in review; the first tab already handled it."""
+    first, second = _two_in_review(team, recruiter_client, django_capture_on_commit_callbacks)
+    ResumeImportItem.objects.filter(pk=first.pk).update(status=ImportItemStatus.SKIPPED)
+    errors = resume_import_confirm(item=first, actor=team.recruiter, name="Sam Lee", email="sam@example.org")
+    assert errors == {"__all__": "This file is no longer waiting for review."}
+    assert not Application.objects.filter(candidate__email="sam@example.org").exists()
+
+    resume_import_confirm(item=second, actor=team.recruiter, name="Kim Ro", email="kim@example.org")
+    stale = ResumeImportItem.objects.get(pk=second.pk)
+    stale.status = ImportItemStatus.REVIEW
+    resume_import_skip(item=stale, actor=team.recruiter)
+    second.refresh_from_db()
+    assert second.status == ImportItemStatus.INVITED and second.resume is not None
+
+
+def test_confirm_records_who_added_the_candidate(team, recruiter_client, django_capture_on_commit_callbacks):
+    first, _ = _two_in_review(team, recruiter_client, django_capture_on_commit_callbacks)
+    assert (
+        resume_import_confirm(item=first, actor=team.recruiter, name="Sam Lee", email="sam@example.org") == {}
+    )
+    first.refresh_from_db()
+    entry = AuditEntry.objects.get(action="resume_import.confirmed")
+    assert (entry.actor, entry.application, entry.organization_id) == (
+        team.recruiter,
+        first.application,
+        team.org.pk,
+    )
