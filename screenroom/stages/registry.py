@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
-    from django.http import QueryDict
+    from django.http import HttpRequest, QueryDict
     from django.utils.datastructures import MultiValueDict
 
     from screenroom.candidates.models import Application
@@ -68,6 +68,19 @@ class Evaluation:
         }
 
 
+@dataclass(frozen=True)
+class CandidateNotice:
+    """What the consent notice tells the candidate about one stage (see portal/notices.py).
+
+    The notice's exact HTML is hashed into the consent record, so changing what a type returns here
+    changes the notice: bump `portal.notices.NOTICE_VERSION` when it does.
+    """
+
+    evaluates: str
+    uses_ai: bool
+    can_disqualify: bool
+
+
 @dataclass
 class Submission:
     answers: dict[str, Any]
@@ -99,6 +112,27 @@ class StageType(ABC):
 
     def config(self, stage: Stage) -> Any:
         return self.config_model.model_validate(stage.config)
+
+    def readiness_problems(self, stage: Stage) -> list[str]:
+        """What stops this stage from going live, in words a recruiter can act on."""
+        try:
+            self.validate_config(stage.config)
+        except StageConfigError as exc:
+            return [f"The stage “{stage.name}” has invalid settings: {exc}"]
+        return []
+
+    def builder_context(self, stage: Stage, request: HttpRequest, extra: dict[str, Any]) -> dict[str, Any]:
+        """Extra context for `builder_template`; `extra` is what the view passed (forms with errors etc.)."""
+        return {}
+
+    def candidate_notice(self, stage: Stage) -> CandidateNotice:
+        """What this stage evaluates, for the candidate's consent notice.
+
+        The default assumes AI may be used: a type that uses none must say so by overriding this.
+        """
+        return CandidateNotice(
+            evaluates=self.description, uses_ai=True, can_disqualify=stage.enforce_criteria
+        )
 
     @abstractmethod
     def candidate_context(self, stage: Stage, application: Application) -> dict[str, Any]: ...
