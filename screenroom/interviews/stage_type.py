@@ -11,7 +11,13 @@ from django.urls import reverse
 from screenroom.interviews.config import ChatConfig
 from screenroom.interviews.engine.scorer import OfflineRubricScorer
 from screenroom.interviews.engine.state import ConversationState
-from screenroom.stages.registry import DealbreakerResult, Evaluation, StageType, Submission
+from screenroom.stages.registry import (
+    CandidateNotice,
+    DealbreakerResult,
+    Evaluation,
+    StageType,
+    Submission,
+)
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -28,6 +34,14 @@ END_REASONS = {
     "abuse": "The interview was ended after abusive messages.",
 }
 
+# What the consent notice tells candidates this step evaluates (portal/notices.py).
+CANDIDATE_NOTICE = (
+    "your answers in a written chat with an AI interviewer, which may ask follow-up questions and "
+    "answers questions about the role from the employer's FAQ. Each answer is scored 1 to 5 against "
+    "criteria the employer wrote, with quotes from your answers as evidence, and people on the hiring "
+    "team review the conversation and the scores. You can leave and continue later from your link."
+)
+
 
 class ChatStageType(StageType):
     key = "chat"
@@ -36,18 +50,20 @@ class ChatStageType(StageType):
         "An AI interviewer asks your questions in a chat, follows up on thin answers, answers questions "
         "from your FAQ, and scores each answer 1–5 against your anchors with quoted evidence."
     )
-    # What the consent notice tells candidates this step evaluates (portal/notices.py).
-    candidate_notice = (
-        "your answers in a written chat with an AI interviewer, which may ask follow-up questions and "
-        "answers questions about the role from the employer's FAQ. Each answer is scored 1 to 5 against "
-        "criteria the employer wrote, with quotes from your answers as evidence, and people on the hiring "
-        "team review the conversation and the scores. You can leave and continue later from your link."
-    )
     config_model = ChatConfig
     candidate_template = "interviews/candidate.html"
     builder_template = "interviews/builder.html"
     report_template = "interviews/report.html"
     single_submit = False
+
+    def candidate_notice(self, stage: Stage) -> CandidateNotice:
+        # The consent notice's text is hashed into each consent record: bump portal.notices.NOTICE_VERSION
+        # if this wording changes. AI is declared whether or not the organization configured a provider.
+        return CandidateNotice(
+            evaluates=CANDIDATE_NOTICE,
+            uses_ai=True,
+            can_disqualify=stage.enforce_criteria,
+        )
 
     def candidate_context(self, stage: Stage, application: Application) -> dict[str, Any]:
         from screenroom.interviews.services import session_open

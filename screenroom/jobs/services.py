@@ -72,12 +72,12 @@ def job_readiness_problems(*, job: Job) -> list[str]:
         return ["Add at least one stage to the pipeline."]
     problems = []
     for stage in stages:
-        if stage.kind == "form" and not stage.config.get("questions"):
-            problems.append(f"The Form stage “{stage.name}” has no questions yet.")
         try:
-            get_stage_type(stage.kind).validate_config(stage.config)
+            stage_type = get_stage_type(stage.kind)
         except StageConfigError as exc:
             problems.append(f"The stage “{stage.name}” has invalid settings: {exc}")
+            continue
+        problems.extend(stage_type.readiness_problems(stage))
     return problems
 
 

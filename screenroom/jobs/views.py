@@ -258,27 +258,7 @@ def _builder_context(request: HttpRequest, stage: Stage, **extra: Any) -> dict[s
         "can_edit": _can_edit(request),
         "is_live": stage.job.status == JobStatus.LIVE,
     }
-    if stage.kind == "form":
-        config = stage_type.config(stage)
-        editing = extra.get("editing", "")
-        question_form = extra.get("question_form")
-        if question_form is None and editing == "new":
-            add_type = request.GET.get("type", "short_text")
-            question_form = builder.QuestionForm(
-                initial={"type": add_type if add_type in builder.QUESTION_TYPE_LABELS else "short_text"}
-            )
-        elif question_form is None and editing:
-            question = config.question(editing)
-            question_form = builder.QuestionForm.for_question(question) if question else None
-            editing = editing if question else ""
-        context.update(
-            form_config=config,
-            summary=builder.form_summary(config),
-            question_types=builder.TYPE_CHOICES,
-            intro_form=extra.get("intro_form") or builder.IntroForm(initial={"intro": config.intro}),
-            editing=editing,
-            question_form=question_form,
-        )
+    context.update(stage_type.builder_context(stage, request, extra))
     context.update({k: v for k, v in extra.items() if k not in context})
     return context
 

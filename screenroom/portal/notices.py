@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from screenroom.candidates.models import Application
 from screenroom.core.tokens import sha256_hex
 from screenroom.jobs.models import Stage
-from screenroom.stages.form.config import FormConfig
 from screenroom.stages.registry import StageConfigError, get_stage_type
 
 NOTICE_VERSION = "ai-notice/1"
@@ -38,33 +37,14 @@ class RenderedNotice:
     stages: list[StageNotice]
 
 
-def _form_notice(stage: Stage) -> StageNotice:
-    questions = FormConfig.model_validate(stage.config).questions
-    has_rules = any(q.is_dealbreaker for q in questions)
-    count = len(questions)
-    evaluates = (
-        f"your answers to {count} question{'s' if count != 1 else ''}. Fixed rules written by the employer "
-        "check them against the role's requirements and add up points for a score; no AI model reads them."
-    )
-    return StageNotice(
-        name=stage.name,
-        evaluates=evaluates,
-        uses_ai=False,
-        can_disqualify=has_rules and stage.enforce_criteria,
-    )
-
-
 def stage_notice(stage: Stage) -> StageNotice:
-    """What one stage evaluates, in words for the candidate."""
-    if stage.kind == "form":
-        return _form_notice(stage)
+    """What one stage evaluates, in words for the candidate; each stage type describes itself."""
     try:
         stage_type = get_stage_type(stage.kind)
     except StageConfigError:
         return StageNotice(stage.name, "your responses in this step.", True, stage.enforce_criteria)
-    # Stage types may describe themselves for candidates; otherwise their description is used.
-    text = getattr(stage_type, "candidate_notice", "") or stage_type.description
-    return StageNotice(stage.name, text, True, stage.enforce_criteria)
+    notice = stage_type.candidate_notice(stage)
+    return StageNotice(stage.name, notice.evaluates, notice.uses_ai, notice.can_disqualify)
 
 
 def notice_render(*, application: Application, stages: list[Stage], accommodation_url: str) -> RenderedNotice:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from screenroom.resumes.config import ResumeConfig, upload_limits
 from screenroom.resumes.engine import ResumeReadError
-from screenroom.stages.registry import Evaluation, StageType, Submission
+from screenroom.stages.registry import CandidateNotice, Evaluation, StageType, Submission
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -33,6 +33,13 @@ class ResumeStageType(StageType):
     candidate_template = "stages/resume/candidate.html"
     builder_template = "stages/resume/builder.html"
     report_template = "stages/resume/report.html"
+
+    def candidate_notice(self, stage: Stage) -> CandidateNotice:
+        # Kept exactly as the notice has always read (its text is hashed into each consent record): the
+        # recruiter-facing description, with AI declared. Rewording it means bumping NOTICE_VERSION.
+        return CandidateNotice(
+            evaluates=self.description, uses_ai=True, can_disqualify=stage.enforce_criteria
+        )
 
     def candidate_context(self, stage: Stage, application: Application) -> dict[str, Any]:
         from screenroom.resumes.selectors import resume_on_file

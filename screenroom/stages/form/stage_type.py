@@ -14,11 +14,17 @@ from django.utils.text import get_valid_filename
 
 from screenroom.core.files import ALLOWED_ANSWER_TYPES, sniff_type
 from screenroom.stages.form.config import FormConfig, Question
-from screenroom.stages.registry import DealbreakerResult, Evaluation, StageType, Submission
+from screenroom.stages.registry import (
+    CandidateNotice,
+    DealbreakerResult,
+    Evaluation,
+    StageType,
+    Submission,
+)
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
-    from django.http import QueryDict
+    from django.http import HttpRequest, QueryDict
     from django.utils.datastructures import MultiValueDict
 
     from screenroom.candidates.models import Application
@@ -36,6 +42,49 @@ class FormStageType(StageType):
     candidate_template = "stages/form/candidate.html"
     builder_template = "stages/form/builder.html"
     report_template = "stages/form/report.html"
+
+    def readiness_problems(self, stage: Stage) -> list[str]:
+        problems = []
+        if not stage.config.get("questions"):
+            problems.append(f"The Form stage “{stage.name}” has no questions yet.")
+        return problems + super().readiness_problems(stage)
+
+    def builder_context(self, stage: Stage, request: HttpRequest, extra: dict[str, Any]) -> dict[str, Any]:
+        from screenroom.stages.form import builder  # builder imports jobs.services
+
+        config = self.config(stage)
+        editing = extra.get("editing", "")
+        question_form = extra.get("question_form")
+        if question_form is None and editing == "new":
+            add_type = request.GET.get("type", "short_text")
+            question_form = builder.QuestionForm(
+                initial={"type": add_type if add_type in builder.QUESTION_TYPE_LABELS else "short_text"}
+            )
+        elif question_form is None and editing:
+            question = config.question(editing)
+            question_form = builder.QuestionForm.for_question(question) if question else None
+            editing = editing if question else ""
+        return {
+            "form_config": config,
+            "summary": builder.form_summary(config),
+            "question_types": builder.TYPE_CHOICES,
+            "intro_form": extra.get("intro_form") or builder.IntroForm(initial={"intro": config.intro}),
+            "editing": editing,
+            "question_form": question_form,
+        }
+
+    def candidate_notice(self, stage: Stage) -> CandidateNotice:
+        questions = FormConfig.model_validate(stage.config).questions
+        has_rules = any(q.is_dealbreaker for q in questions)
+        count = len(questions)
+        evaluates = (
+            f"your answers to {count} question{'s' if count != 1 else ''}. Fixed rules written by the "
+            "employer check them against the role's requirements and add up points for a score; "
+            "no AI model reads them."
+        )
+        return CandidateNotice(
+            evaluates=evaluates, uses_ai=False, can_disqualify=has_rules and stage.enforce_criteria
+        )
 
     def candidate_context(self, stage: Stage, application: Application) -> dict[str, Any]:
         return {"form_config": self.config(stage)}
