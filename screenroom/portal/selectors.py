@@ -13,7 +13,7 @@ from django.db.models.query import get_related_populators  # type: ignore[attr-d
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-from screenroom.candidates.models import AccommodationRequest, Application, ApplicationStatus
+from screenroom.candidates.models import Application, ApplicationStatus
 from screenroom.candidates.services import FINISHED_STATUSES
 from screenroom.jobs.models import JobStatus, Stage
 
@@ -202,9 +202,3 @@ def job_stages(*, job_id: int) -> list[Stage]:
 def stage_for_application(*, application: Application, stage_id: int) -> Stage | None:
     return Stage.objects.filter(pk=stage_id, job_id=application.job_id).first()
 
-
-def accommodation_already_sent(*, application: Application, message: str, within: dt.timedelta) -> bool:
-    """A double-clicked or re-posted request should not be recorded twice."""
-    return AccommodationRequest.objects.filter(
-        application=application, message=message, created_at__gte=timezone.now() - within
-    ).exists()
