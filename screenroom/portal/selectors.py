@@ -201,4 +201,3 @@ def job_stages(*, job_id: int) -> list[Stage]:
 
 def stage_for_application(*, application: Application, stage_id: int) -> Stage | None:
     return Stage.objects.filter(pk=stage_id, job_id=application.job_id).first()
-
