@@ -17,7 +17,7 @@ from screenroom.core.tokens import sha256_hex
 from screenroom.jobs.models import Stage
 from screenroom.stages.registry import StageConfigError, get_stage_type
 
-NOTICE_VERSION = "ai-notice/1"
+NOTICE_VERSION = "ai-notice/2"  # 2: the Resume stage is described as rules-based, not AI
 NOTICE_TEMPLATE = "portal/_notice.html"
 
 

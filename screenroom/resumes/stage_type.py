@@ -35,10 +35,15 @@ class ResumeStageType(StageType):
     report_template = "stages/resume/report.html"
 
     def candidate_notice(self, stage: Stage) -> CandidateNotice:
-        # Kept exactly as the notice has always read (its text is hashed into each consent record): the
-        # recruiter-facing description, with AI declared. Rewording it means bumping NOTICE_VERSION.
+        # Screening is fixed rules over the visible text (no AI model), so the notice must not claim AI.
         return CandidateNotice(
-            evaluates=self.description, uses_ai=True, can_disqualify=stage.enforce_criteria
+            evaluates=(
+                "Your resume. We read your contact details, experience, education and skills from it and "
+                "check them against this job's requirements with fixed rules; no AI model reads it. Text "
+                "hidden in the file is shown to a person, never used against you on its own."
+            ),
+            uses_ai=False,
+            can_disqualify=stage.enforce_criteria,
         )
 
     def candidate_context(self, stage: Stage, application: Application) -> dict[str, Any]:

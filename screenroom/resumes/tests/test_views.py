@@ -96,3 +96,13 @@ def test_settings_viewer_403_outsider_404_and_form_stage_404(
         recruiter_client.post(reverse("resumes:settings", args=[job.pk, form_stage.pk]), {}).status_code
         == 404
     )
+
+
+def test_consent_notice_describes_resume_screening_as_rules_not_ai(team):
+    from screenroom.jobs.models import Stage
+    from screenroom.portal.notices import stage_notice
+
+    stage = Stage.objects.create(job=team.job, position=5, kind="resume", name="Resume", config={})
+    notice = stage_notice(stage)
+    assert notice.uses_ai is False
+    assert "no AI model" in notice.evaluates
