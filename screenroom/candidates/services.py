@@ -372,17 +372,16 @@ def application_override_disqualification(
             locked.job.stages.filter(position__gt=failed.stage.position).order_by("position", "id").first()
         )
     locked.disqualified_at = None
+    _event(locked, EventKind.OVERRIDDEN, by=actor.username, reason=reason)
     if next_stage is None:
-        locked.status = ApplicationStatus.COMPLETED
-        locked.completed_at = locked.completed_at or timezone.now()
-        locked.current_stage = None
+        # Nothing left to do: finished like any other candidate (timeline event, report.ready webhook).
+        locked.save(update_fields=["disqualified_at", "updated_at"])
+        _complete(locked)
     else:
         locked.status = ApplicationStatus.IN_PROGRESS
         locked.current_stage = next_stage
-    locked.save(update_fields=["status", "disqualified_at", "completed_at", "current_stage", "updated_at"])
-    if next_stage is not None:
+        locked.save(update_fields=["status", "disqualified_at", "current_stage", "updated_at"])
         _start_stage(locked, next_stage)
-    _event(locked, EventKind.OVERRIDDEN, by=actor.username, reason=reason)
     audit_record(
         organization_id=locked.organization_id,
         application=locked,

@@ -134,3 +134,15 @@ def test_an_accommodation_request_repeated_soon_is_recorded_once(team):
     assert other != first
     assert application.accommodations.count() == 2
     assert application.events.filter(kind=EventKind.ACCOMMODATION).count() == 2
+
+
+def test_override_at_the_last_stage_completes_like_any_finish(team):
+    application = _consented(team)
+    stage_submit(application=application, stage=application.current_stage, answers={**GOOD, "q_auth": "no"})
+    application.refresh_from_db()
+    reinstated = application_override_disqualification(
+        application=application, actor=team.recruiter, reason="Visa confirmed by phone"
+    )
+    assert reinstated.status == ApplicationStatus.COMPLETED and reinstated.completed_at is not None
+    kinds = list(reinstated.events.values_list("kind", flat=True))
+    assert kinds[-2:] == [EventKind.OVERRIDDEN, EventKind.COMPLETED]
